@@ -1,0 +1,37 @@
+namespace Session.Core.Council;
+
+/// <summary>A deputy as the sitting knows them: published facts only (no card UIDs, no PIN hash).</summary>
+public sealed record DeputyRef(string Id, string FullName, string? FactionId, bool IsHead = false);
+
+public sealed record Faction(string Id, string Name);
+
+/// <summary>A seat of the hall plan.</summary>
+public sealed record Seat(int Number, string Label);
+
+/// <summary>
+/// The body holding the sitting: a council or one of its standing committees (same engine).
+/// <see cref="Composition"/> is the legal total composition in deputy mandates, without the head
+/// (Electoral Code art. 197); the head is added when taking part (art. 59 part 2).
+/// </summary>
+public sealed record BodyInfo(
+    string Id,
+    string Name,
+    string Kind,
+    int Composition,
+    string? Edrpou,
+    string? Katottg,
+    int Convocation);
+
+/// <summary>Everything fixed when a sitting opens, journaled in <c>SittingOpened</c> so the journal stands alone.</summary>
+public sealed record Roster(
+    BodyInfo Body,
+    IReadOnlyList<DeputyRef> Deputies,
+    IReadOnlyList<Faction> Factions,
+    IReadOnlyList<Seat> Seats)
+{
+    public DeputyRef? Head => Deputies.FirstOrDefault(d => d.IsHead);
+
+    public DeputyRef? Deputy(string id) => Deputies.FirstOrDefault(d => d.Id == id);
+
+    public bool HasSeat(int seat) => Seats.Any(s => s.Number == seat);
+}
