@@ -68,7 +68,8 @@ public sealed record CommandAck(
     [property: DataMember(Name = "reason")] string? Reason,
     [property: DataMember(Name = "message")] string? Message,
     [property: DataMember(Name = "messageEn")] string? MessageEn,
-    [property: DataMember(Name = "journalSeq")] long? JournalSeq)
+    [property: DataMember(Name = "journalSeq")] long? JournalSeq,
+    [property: DataMember(Name = "id")] string? Id = null)
 {
     public static CommandAck Ok(string? commandId, long seq) => new(commandId, true, null, null, null, seq);
 

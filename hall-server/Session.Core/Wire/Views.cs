@@ -25,6 +25,10 @@ public static class Views
     public static string Kebab<T>(T value) where T : struct, Enum =>
         string.Concat(value.ToString().Select((ch, i) => char.IsUpper(ch) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(ch) : ch.ToString()));
 
+    /// <summary>Reads a kebab-case wire name ("as-a-whole") back into its enum, or null.</summary>
+    public static T? ParseKebab<T>(string? text) where T : struct, Enum =>
+        text is null ? null : Enum.GetValues<T>().Cast<T?>().FirstOrDefault(v => Kebab(v!.Value) == text);
+
     public static TallyView View(this Tally t) => new(t.Yes, t.No, t.Abstain, t.NotVoting, t.Absent, t.Conflict);
 
     public static SittingView Public(Sitting s)

@@ -1,0 +1,87 @@
+using System.Runtime.Serialization;
+
+namespace Session.Core.Wire;
+
+// Arguments of /hubs/chair methods (docs/api.md). Every chair method answers with a CommandAck.
+
+[DataContract]
+public sealed record AgendaItemRequest(
+    [property: DataMember(Name = "title")] string Title,
+    [property: DataMember(Name = "draftText")] string? DraftText = null,
+    [property: DataMember(Name = "projectNumber")] string? ProjectNumber = null,
+    [property: DataMember(Name = "urgent")] bool Urgent = false,
+    [property: DataMember(Name = "reason")] string? Reason = null);
+
+[DataContract]
+public sealed record ReorderRequest([property: DataMember(Name = "order")] string[] Order);
+
+[DataContract]
+public sealed record ItemRequest([property: DataMember(Name = "itemId")] string ItemId);
+
+[DataContract]
+public sealed record OpenVoteRequest(
+    [property: DataMember(Name = "motion")] string Motion,
+    [property: DataMember(Name = "kind")] string Kind,
+    [property: DataMember(Name = "rule")] string Rule,
+    [property: DataMember(Name = "mode")] string Mode,
+    [property: DataMember(Name = "durationSeconds")] int DurationSeconds,
+    [property: DataMember(Name = "itemId")] string? ItemId = null,
+    [property: DataMember(Name = "revoteOf")] string? RevoteOf = null);
+
+[DataContract]
+public sealed record VoteRequest([property: DataMember(Name = "voteId")] string VoteId);
+
+[DataContract]
+public sealed record CancelVoteRequest(
+    [property: DataMember(Name = "voteId")] string VoteId,
+    [property: DataMember(Name = "reason")] string Reason);
+
+[DataContract]
+public sealed record ProxyVoteRequest(
+    [property: DataMember(Name = "voteId")] string VoteId,
+    [property: DataMember(Name = "deputyId")] string DeputyId,
+    [property: DataMember(Name = "choice")] string Choice,
+    [property: DataMember(Name = "reason")] string Reason);
+
+[DataContract]
+public sealed record ChairConflictRequest(
+    [property: DataMember(Name = "deputyId")] string DeputyId,
+    [property: DataMember(Name = "itemId")] string? ItemId,
+    [property: DataMember(Name = "statement")] string? Statement);
+
+[DataContract]
+public sealed record GrantFloorRequest(
+    [property: DataMember(Name = "deputyId")] string DeputyId,
+    [property: DataMember(Name = "speechType")] string SpeechType,
+    [property: DataMember(Name = "seconds")] int? Seconds = null);
+
+[DataContract]
+public sealed record RecessRequest(
+    [property: DataMember(Name = "kind")] string Kind,
+    [property: DataMember(Name = "reason")] string Reason);
+
+[DataContract]
+public sealed record IssueTerminalRequest(
+    [property: DataMember(Name = "kind")] string Kind,
+    [property: DataMember(Name = "seats")] int[]? Seats,
+    [property: DataMember(Name = "label")] string? Label);
+
+[DataContract]
+public sealed record IssuedTerminal(
+    [property: DataMember(Name = "terminalId")] string TerminalId,
+    [property: DataMember(Name = "key")] string Key,
+    [property: DataMember(Name = "kind")] string Kind,
+    [property: DataMember(Name = "seats")] int[] Seats);
+
+[DataContract]
+public sealed record TerminalRequest([property: DataMember(Name = "terminalId")] string TerminalId);
+
+[DataContract]
+public sealed record LoginRequest(
+    [property: DataMember(Name = "login")] string Login,
+    [property: DataMember(Name = "password")] string Password);
+
+[DataContract]
+public sealed record LoginReply(
+    [property: DataMember(Name = "token")] string Token,
+    [property: DataMember(Name = "role")] string Role);

@@ -1,0 +1,184 @@
+using Microsoft.EntityFrameworkCore;
+using Session.Core.Journal;
+using Session.Core.Sittings;
+using Session.Core.Voting;
+using Session.HallServer.Auth;
+using Session.HallServer.Hosting;
+using Session.HallServer.Sittings;
+using Session.HallServer.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Session.HallServer.Demo;
+
+/// <summary>
+/// The demo (<c>--demo</c>): a fictional village council of 26 deputies and the head, three factions, and one
+/// completed sitting of 10 votes played through the engine itself, plus a current sitting ready for registration.
+/// Card UIDs and PINs follow docs/api.md so the seat simulator and the tests can use them.
+/// </summary>
+public sealed class DemoCouncil(
+    IDbContextFactory<RegistryDb> db,
+    Secrets secrets,
+    HallDirectory directory,
+    CurrentSitting current,
+    IOptions<HallOptions> options,
+    ILogger<DemoCouncil> log)
+{
+    public const string CouncilId = "vyshneva";
+    public const string PastSittingId = "vyshneva-45-1";
+    public const string CurrentSittingId = "vyshneva-45-2";
+
+    private static readonly (string Name, string Faction)[] People =
+    [
+        ("Андрієнко Ігор Васильович", "f-hromada"), ("Бондар Оксана Петрівна", "f-hromada"), ("Гнатюк Юрій Миколайович", "f-kraj"),
+        ("Ґудзь Марія Степанівна", "f-kraj"), ("Дем'яненко Віталій Іванович", "f-agro"), ("Єременко Наталія Олегівна", "f-hromada"),
+        ("Жук Павло Андрійович", "f-agro"), ("Зінченко Ірина В'ячеславівна", "f-kraj"), ("Іваненко Богдан Ярославович", "f-hromada"),
+        ("Їжакевич Олена Федорівна", "f-agro"), ("Ковальчук Сергій Ігорович", "f-kraj"), ("Левченко Тетяна Миколаївна", "f-hromada"),
+        ("Мельник Андрій Вікторович", "f-agro"), ("Нечипорук Людмила Іванівна", "f-kraj"), ("Олійник Роман Степанович", "f-hromada"),
+        ("Петренко Галина Юріївна", "f-agro"), ("Руденко Василь Олексійович", "f-kraj"), ("Савчук Ольга Петрівна", "f-hromada"),
+        ("Ткаченко Дмитро Васильович", "f-agro"), ("Уманець Світлана Богданівна", "f-kraj"), ("Федоренко Микола Григорович", "f-hromada"),
+        ("Харченко Лариса Анатоліївна", "f-agro"), ("Цибуленко Олег Євгенович", "f-kraj"), ("Чорновол Ганна Ігорівна", "f-hromada"),
+        ("Шевчук Євген Романович", "f-agro"), ("Яковенко Софія Олександрівна", "f-kraj"),
+    ];
+
+    public static string CardOf(int seat) => "04A22B" + seat.ToString("X2");
+    public static string PinOf(int seat) => "20" + seat.ToString("D2");
+    public static string DeputyOf(int seat) => seat == 27 ? "head" : $"dep-{seat:D2}";
+
+    private static readonly string[] Items =
+    [
+        "Про затвердження порядку денного сесії",
+        "Про бюджет Вишневої сільської територіальної громади на 2027 рік",
+        "Про внесення змін до програми «Питна вода» на 2025–2027 роки",
+        "Про надання дозволу на розроблення проєкту землеустрою (вул. Ґрунтова, 3)",
+        "Про затвердження Положення про старосту",
+        "Про передачу в оренду нежитлового приміщення ліцею",
+        "Про обрання секретаря сільської ради",
+        "Про подолання вето сільського голови на рішення № 512",
+        "Про звернення до Верховної Ради щодо підтримки ЗСУ",
+        "Про перерву в роботі сесії",
+    ];
+
+    public async Task SeedAsync(CancellationToken ct)
+    {
+        await using (var ctx = await db.CreateDbContextAsync(ct))
+        {
+            if (await ctx.Councils.AnyAsync(c => c.Id == CouncilId, ct)) { await WriteKeysAsync(); return; }
+            ctx.Councils.Add(new CouncilEntity
+            {
+                Id = CouncilId, Name = "Вишнева сільська рада", Composition = 26, Convocation = 8,
+                Edrpou = "04412345", Katottg = "UA32080110010012345",
+            });
+            ctx.Factions.AddRange(
+                new FactionEntity { Id = "f-hromada", CouncilId = CouncilId, Name = "Громада і розвиток" },
+                new FactionEntity { Id = "f-kraj", CouncilId = CouncilId, Name = "Рідний край" },
+                new FactionEntity { Id = "f-agro", CouncilId = CouncilId, Name = "Аграрна громада" });
+            for (int seat = 1; seat <= 27; seat++)
+            {
+                var (name, faction) = seat == 27 ? ("Ґалаґан Олена Юріївна", (string?)null) : People[seat - 1];
+                ctx.Deputies.Add(new DeputyEntity
+                {
+                    Id = DeputyOf(seat), CouncilId = CouncilId, FullName = name, FactionId = faction, IsHead = seat == 27,
+                    PinHash = secrets.PinHash(PinOf(seat)), SortOrder = seat,
+                });
+                ctx.Cards.Add(new CardEntity { Uid = CardOf(seat), DeputyId = DeputyOf(seat) });
+                ctx.Seats.Add(new SeatEntity { CouncilId = CouncilId, Number = seat, Label = seat == 27 ? "Голова" : seat.ToString() });
+            }
+            ctx.Sessions.Add(new SessionEntity { Id = "vyshneva-45", CouncilId = CouncilId, Number = 45, Title = "Сорок п'ята сесія VIII скликання" });
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            ctx.Sittings.Add(new SittingEntity { Id = PastSittingId, SessionId = "vyshneva-45", Number = 1, Date = today.AddDays(-7), Place = "с. Вишневе, сесійна зала", Status = "open" });
+            ctx.Sittings.Add(new SittingEntity { Id = CurrentSittingId, SessionId = "vyshneva-45", Number = 2, Date = today, Place = "с. Вишневе, сесійна зала", Status = "open", IsCurrent = true });
+            await ctx.SaveChangesAsync(ct);
+        }
+        await PlayPastSittingAsync();
+        await OpenCurrentSittingAsync();
+        await WriteKeysAsync();
+        log.LogInformation("Demo council seeded: {Council}, past sitting {Past} (10 votes), current sitting {Current}", CouncilId, PastSittingId, CurrentSittingId);
+    }
+
+    private async Task WriteKeysAsync()
+    {
+        var dir = options.Value.DataDir;
+        foreach (var (file, kind, label) in new[] { ("gateway.key", TerminalKinds.Gateway, "Demo seat gateway"), ("broadcast.key", TerminalKinds.Broadcast, "Demo broadcast") })
+        {
+            var path = Path.Combine(dir, file);
+            if (File.Exists(path)) continue;
+            var (_, key) = await directory.IssueTerminalAsync(kind, [], label);
+            await File.WriteAllTextAsync(path, key + "\n");
+            Secrets.MakePrivate(path);
+        }
+    }
+
+    private async Task OpenCurrentSittingAsync()
+    {
+        var grain = current.Grain(CurrentSittingId);
+        await grain.Start(await directory.OpeningOfAsync(CurrentSittingId));
+        string[] agenda =
+        [
+            "Про затвердження звіту про виконання бюджету громади за 9 місяців 2026 року",
+            "Про встановлення ставок єдиного податку на 2027 рік",
+            "Про найменування вулиці Героїв-прикордонників у с. Вишневе",
+            "Про затвердження програми підтримки внутрішньо переміщених осіб «Єдність»",
+            "Різне",
+        ];
+        foreach (var title in agenda)
+            await Must(grain.Execute(new AddAgendaItem("i-" + Guid.NewGuid().ToString("N")[..12], title, "Проєкт рішення: " + title + ".", null, false, null)));
+    }
+
+    private async Task PlayPastSittingAsync()
+    {
+        var grain = current.Grain(PastSittingId);
+        await grain.Start(await directory.OpeningOfAsync(PastSittingId));
+        var random = new Random(2026);
+        await Must(grain.Execute(new OpenRegistration()));
+        var present = Enumerable.Range(1, 27).Where(s => s is not (4 or 13 or 22)).ToArray();
+        foreach (var seat in present)
+            await Must(grain.Execute(new Identify(seat, DeputyOf(seat), "card") { CommandId = $"demo-id-{seat}" }));
+        await Must(grain.Execute(new CloseRegistration()));
+
+        for (int n = 0; n < Items.Length; n++)
+        {
+            var itemId = $"demo-item-{n + 1}";
+            await Must(grain.Execute(new AddAgendaItem(itemId, Items[n], "Проєкт рішення: " + Items[n] + ".", $"{500 + n}", false, null)));
+        }
+        for (int n = 0; n < Items.Length; n++)
+        {
+            var itemId = $"demo-item-{n + 1}";
+            await Must(grain.Execute(new StartAgendaItem(itemId)));
+            var (kind, rule, mode) = n switch
+            {
+                0 => (VoteKind.Procedural, VoteRule.MajorityOfRegistered, VoteMode.Named),
+                6 => (VoteKind.Election, VoteRule.MajorityOfComposition, VoteMode.Secret),
+                7 => (VoteKind.VetoOverride, VoteRule.TwoThirdsOfComposition, VoteMode.Named),
+                _ => (VoteKind.AsAWhole, VoteRule.MajorityOfComposition, VoteMode.Named),
+            };
+            if (n == 3) await Must(grain.Execute(new DeclareConflict(DeputyOf(5), itemId, "Заявляю про конфлікт інтересів: ділянка належить моєму братові")));
+            var voteId = $"demo-vote-{n + 1}";
+            await Must(grain.Execute(new OpenVote(voteId, Items[n], kind, rule.Code, mode, 60, itemId)));
+            double support = n switch { 7 => 0.55, 9 => 0.3, _ => 0.8 };
+            foreach (var seat in present)
+            {
+                if (n == 3 && seat == 5) continue;
+                if (seat == 11 && n == 2)
+                {
+                    await Must(grain.Execute(new EnterProxyVote(voteId, DeputyOf(seat), Choice.Yes, "Несправний пульт на місці 11")));
+                    continue;
+                }
+                var roll = random.NextDouble();
+                if (roll > 0.95) continue; // did not press
+                var choice = roll < support ? Choice.Yes : roll < support + (1 - support) / 2 ? Choice.No : Choice.Abstain;
+                await Must(grain.Execute(new Cast(seat, voteId, choice) { CommandId = $"demo-{n + 1}-{seat}" }));
+            }
+            await Must(grain.Execute(new CloseVote(voteId, "chair")));
+        }
+        foreach (var seat in present)
+            await Must(grain.Execute(new Leave(seat) { CommandId = $"demo-leave-{seat}" }));
+        await Must(grain.Execute(new CloseSitting()));
+        await directory.MarkClosedAsync(PastSittingId);
+    }
+
+    private static async Task Must(Task<GrainAnswer> answer)
+    {
+        var a = await answer;
+        if (!a.Accepted) throw new InvalidOperationException($"demo command refused: {a.Code}: {a.En}");
+    }
+}

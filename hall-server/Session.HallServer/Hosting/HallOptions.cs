@@ -1,0 +1,31 @@
+namespace Session.HallServer.Hosting;
+
+/// <summary>The hall server's settings (section "Hall" or the command line: --data-dir, --demo).</summary>
+public sealed class HallOptions
+{
+    /// <summary>Where the journal, the registry, keys and published files live.</summary>
+    public string DataDir { get; set; } = "data";
+
+    /// <summary>Seed the demo council and sittings on first start.</summary>
+    public bool Demo { get; set; }
+
+    /// <summary>How often tallies and the chair's seat map are pushed at most during a burst.</summary>
+    public TimeSpan FanoutInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Largest hub message accepted, in bytes; bigger ones close the connection.</summary>
+    public long MaxMessageBytes { get; set; } = 32 * 1024;
+
+    /// <summary>How long a secretary's login lasts.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(14);
+
+    public string JournalPath => Path.Combine(DataDir, "journal.db");
+    public string RegistryPath => Path.Combine(DataDir, "registry.db");
+    public string OpenDataDir => Path.Combine(DataDir, "opendata");
+
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DataDir)) yield return "Hall:DataDir (--data-dir) must name a folder";
+        if (FanoutInterval < TimeSpan.Zero || FanoutInterval > TimeSpan.FromSeconds(1)) yield return "Hall:FanoutInterval must be between 0 and 1 second";
+        if (MaxMessageBytes < 1024) yield return "Hall:MaxMessageBytes must be at least 1024";
+    }
+}

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Session.Core.Journal;
+using Session.Core.Sittings;
+using Session.Core.Wire;
+using Session.HallServer.Hosting;
+using Session.HallServer.Hubs;
+
+namespace Session.HallServer.Sittings;
+
+/// <summary>
+/// Publishes a sitting's changes after they are durable (ARCHITECTURE.md step 4): the whole view on structural
+/// changes, coalesced tallies and seat maps during votes, and each changed seat to the terminals serving it.
+/// Views are built on the grain's turn (they read its state); sending happens off it.
+/// </summary>
+public sealed class SittingFanout(
+    IHubContext<PublicHub> publicHub,
+    IHubContext<ChairHub> chairHub,
+    IHubContext<TerminalHub> terminalHub,
+    SeatPresence presence,
+    TimeProvider clock,
+    IOptions<HallOptions> options,
+    ILogger<SittingFanout> log)
+{
+    private readonly ConcurrentDictionary<string, Coalescer<TallyUpdate>> _tallies = new();
+    private readonly ConcurrentDictionary<string, Coalescer<SeatView[]>> _seatMaps = new();
+
+    public static string SittingGroup(string sittingId) => "sitting:" + sittingId;
+    public static string SeatGroup(int seat) => "seat:" + seat;
+
+    private static bool IsBallot(SittingEvent e) => e is VoteCast or SecretBallotCast or ProxyVoteEntered;
+
+    public void Published(Sitting sitting, IReadOnlyList<JournalEntry> batch)
+    {
+        var group = SittingGroup(sitting.SittingId);
+        bool structural = batch.Any(e => !IsBallot(e.Event));
+        if (structural)
+        {
+            var view = ForPush(Views.Public(sitting));
+            Send(publicHub.Clients.Group(group).SendAsync(HubNames.Sitting, view));
+            Send(chairHub.Clients.Group(group).SendAsync(HubNames.Sitting, view));
+            Send(terminalHub.Clients.Group(group).SendAsync(HubNames.Sitting, view));
+        }
+        if (sitting.CurrentVote is { } vote && batch.Any(e => IsBallot(e.Event)))
+            TallyOf(sitting.SittingId).Offer(new TallyUpdate(sitting.SittingId, vote.Id, sitting.TallyOf(vote).View(), sitting.LastSeq));
+
+        var seats = structural
+            ? sitting.Roster.Seats.Select(s => s.Number)
+            : batch.Select(e => e.Event switch { VoteCast c => c.Seat, ProxyVoteEntered p => sitting.SeatOf(p.DeputyId) ?? 0, _ => 0 }).Where(s => s > 0).Distinct();
+        foreach (var seat in seats)
+            Send(terminalHub.Clients.Group(SeatGroup(seat)).SendAsync(HubNames.Seat, Views.Seat(sitting, seat, presence.IsOnline(seat))));
+        SeatMapOf(sitting.SittingId).Offer(SeatMap(sitting));
+    }
+
+    public SeatView[] SeatMap(Sitting sitting) =>
+        sitting.Roster.Seats.Select(s => Views.Seat(sitting, s.Number, presence.IsOnline(s.Number))).ToArray();
+
+    public void SeatsChanged(Sitting sitting) => SeatMapOf(sitting.SittingId).Offer(SeatMap(sitting));
+
+    /// <summary>Pushed views carry the roll call of the latest closed vote only; the rest is one REST call away.</summary>
+    public static SittingView ForPush(SittingView view)
+    {
+        var lastClosed = view.Votes.LastOrDefault(v => v.RollCall is not null);
+        return view with { Votes = view.Votes.Select(v => ReferenceEquals(v, lastClosed) ? v : v with { RollCall = null }).ToArray() };
+    }
+
+    private Coalescer<TallyUpdate> TallyOf(string sittingId) => _tallies.GetOrAdd(sittingId, id =>
+        new Coalescer<TallyUpdate>(options.Value.FanoutInterval, clock, async t =>
+        {
+            var g = SittingGroup(id);
+            await Task.WhenAll(
+                publicHub.Clients.Group(g).SendAsync(HubNames.Tally, t),
+                chairHub.Clients.Group(g).SendAsync(HubNames.Tally, t),
+                terminalHub.Clients.Group(g).SendAsync(HubNames.Tally, t));
+        }));
+
+    private Coalescer<SeatView[]> SeatMapOf(string sittingId) => _seatMaps.GetOrAdd(sittingId, id =>
+        new Coalescer<SeatView[]>(options.Value.FanoutInterval, clock,
+            seats => chairHub.Clients.Group(SittingGroup(id)).SendAsync(HubNames.Seats, seats)));
+
+    private void Send(Task sending) => sending.ContinueWith(t => log.LogWarning(t.Exception, "A push failed"), TaskContinuationOptions.OnlyOnFaulted);
+}
