@@ -1,0 +1,49 @@
+using Session.Publishing.Signing;
+
+namespace Session.Publishing;
+
+/// <summary>How one publication runs. <see cref="OutputDir"/> is the folder served as <c>/opendata/</c> (under DATA_DIR).</summary>
+public sealed record PublishOptions
+{
+    /// <summary>The root; files go to <c>{OutputDir}/{sittingId}/</c>.</summary>
+    public required string OutputDir { get; init; }
+
+    public required ISigner Signer { get; init; }
+
+    /// <summary>After <c>SittingClosed</c>: the protocol PDF and <c>sitting.zip</c> are made too.</summary>
+    public bool Final { get; init; }
+
+    /// <summary>The public site, e.g. <c>https://rada.example.gov.ua</c>; links in the data become absolute. Null: relative links.</summary>
+    public string? BaseUrl { get; init; }
+
+    /// <summary>The zone the protocol shows times in (the journal keeps UTC).</summary>
+    public string TimeZone { get; init; } = "Europe/Kyiv";
+
+    /// <summary>Facts the journal does not hold (convocation dates, deputies' annex-30 details).</summary>
+    public OpenDataProfile Profile { get; init; } = OpenDataProfile.Empty;
+}
+
+/// <summary>
+/// Council facts the annex-29/30 sets require and the sitting's journal does not carry; from the host's configuration.
+/// Missing ones are written as the annex says for missing values («null»), except dates, which are left empty.
+/// </summary>
+public sealed record OpenDataProfile
+{
+    public static readonly OpenDataProfile Empty = new();
+
+    public DateOnly? ConvocationFrom { get; init; }
+    public DateOnly? ConvocationUntil { get; init; }
+
+    /// <summary>The session's first and last day; default: the sitting's date.</summary>
+    public DateOnly? SessionFrom { get; init; }
+    public DateOnly? SessionUntil { get; init; }
+
+    /// <summary>By deputy id (the roster's id, which is also the annex's <c>votingIdentifier</c>).</summary>
+    public IReadOnlyDictionary<string, DeputyProfile> Deputies { get; init; } = new Dictionary<string, DeputyProfile>();
+}
+
+/// <summary>
+/// A deputy's annex-30 record. <see cref="Fields"/> holds any other column of deputies.csv by its schema name
+/// (email, telephone, partyName, address…); names default to the roster's full name split as «Прізвище Ім'я По батькові».
+/// </summary>
+public sealed record DeputyProfile(int Gender, DateOnly? BirthDate, IReadOnlyDictionary<string, string>? Fields = null);
