@@ -1,0 +1,92 @@
+import "../styles/base.css";
+import "../styles/public.css";
+import { h, patch, byId, startClocks } from "../shared/dom";
+import { openLink, type LinkState } from "../shared/hub";
+import { t, onLang, langSwitch, currentLang } from "../i18n";
+import { toMillis, closedVotes, type SittingView, type TallyUpdate, type VoteView } from "../shared/wire";
+import { applyTally, byFaction, resultLabel } from "../shared/rollcall";
+import { publishedFiles } from "../shared/files";
+
+// The public page (/): what is happening now, every closed vote with its roll call, the open-data files.
+// Phone first; only what the law publishes (names, factions, roll calls of named votes).
+
+let sitting: SittingView | null = null;
+let link: LinkState = "connecting";
+const openDetails = new Set<string>();
+
+const l = openLink({
+  path: "/hubs/public",
+  onState: (s) => { link = s; render(); },
+  onUp: async (c) => { sitting = await c.invoke<SittingView>("Watch"); render(); },
+});
+l.connection.on("Sitting", (s: SittingView) => { sitting = s; render(); });
+l.connection.on("Tally", (u: TallyUpdate) => { if (applyTally(sitting, u)) render(); });
+
+function tallyLine(v: VoteView): string {
+  const c = t().choice;
+  const x = t().common;
+  return `${c.yes} ${v.tally.yes} · ${c.no} ${v.tally.no} · ${c.abstain} ${v.tally.abstain} · ${x.notVoting} ${v.tally.notVoting} · ${x.absent} ${v.tally.absent}`;
+}
+
+function now(sit: SittingView): HTMLElement {
+  const s = t().pub;
+  const c = t().common;
+  const item = sit.agenda.find((i) => i.id === sit.currentItemId);
+  const v = sit.vote && sit.vote.status === "open" ? sit.vote : null;
+  return h("section", { class: "card now", "aria-labelledby": "now-h" },
+    h("h2", { id: "now-h" }, s.now),
+    h("p", { id: "sitting-status" }, sit.status === "closed" ? s.sittingClosed : sit.recess ? c.recess(sit.recess.reason) : s.sittingOpen),
+    h("p", null, c.quorumShort(sit.registered, sit.composition, sit.quorumNeeded, sit.hasQuorum)),
+    item ? h("p", null, h("strong", null, s.item), " ", `${item.number}. ${item.title}`) : null,
+    sit.speaker ? h("p", null, h("strong", null, s.speaker), " ", `${sit.speaker.name} — `, h("span", { class: "countdown", role: "timer", "data-until": toMillis(sit.speaker.until) ?? 0 })) : null,
+    v ? h("div", { id: "live-vote", class: "live-vote" },
+      h("p", null, h("strong", null, s.votingNow), " ", v.motion),
+      h("p", null, s.timeLeft, " ", h("span", { class: "countdown", role: "timer", "data-until": toMillis(v.closesAt) ?? 0 })),
+      h("p", { id: "live-tally" }, tallyLine(v))) : null);
+}
+
+function voteEntry(sit: SittingView, v: VoteView): HTMLElement {
+  const s = t().pub;
+  const c = t().common;
+  const verdict = v.status === "cancelled" ? s.cancelled : v.passed ? c.passed : c.failed;
+  const details = h("details", { id: `vote-${v.voteId}`, class: `vote-entry ${v.status === "cancelled" ? "cancelled" : v.passed ? "passed" : "failed"}`, open: openDetails.has(v.voteId),
+    ontoggle: () => { if (details.open) openDetails.add(v.voteId); else openDetails.delete(v.voteId); } },
+    h("summary", null, h("span", { class: "no" }, `№ ${v.number}`), " ", h("span", { class: "motion" }, v.motion), " — ", h("strong", { class: "verdict" }, verdict)),
+    h("p", null, `${currentLang() === "en" ? v.ruleEn : v.ruleUk}; ${v.threshold !== null ? c.thresholdVotes(v.threshold) : c.thresholdOfCast}`),
+    v.status === "cancelled" ? h("p", null, s.cancelReason(v.cancelReason ?? "")) : h("p", { class: "tally-line" }, tallyLine(v)),
+    v.mode === "secret" ? h("p", { class: "muted" }, s.secretNote) : null,
+    v.rollCall ? byFaction(sit, v.rollCall).map((g) => h("table", { class: "rollcall" },
+      h("caption", null, g.name),
+      h("thead", null, h("tr", null, h("th", { scope: "col" }, s.deputy), h("th", { scope: "col" }, s.result))),
+      h("tbody", null, g.lines.map((line) => h("tr", { class: `r-${line.result}` },
+        h("td", null, line.name, line.proxy ? ` (${s.proxy})` : ""), h("td", null, resultLabel(line.result))))))) : null);
+  return details;
+}
+
+function render(): void {
+  const s = t().pub;
+  const c = t().common;
+  document.title = sitting ? `${sitting.bodyName} — ${s.title}` : s.title;
+  patch(byId("top"), h("span", { class: "title" }, s.title), langSwitch());
+  const banner = byId("link-banner");
+  banner.className = `link-banner ${link}`;
+  banner.textContent = link === "offline" ? c.offline : "";
+  if (!sitting) { patch(byId("app"), h("p", { class: "muted" }, c.loading)); return; }
+  const sit = sitting;
+  const votes = closedVotes(sit).slice().reverse();
+  patch(byId("app"),
+    h("h1", null, sit.bodyName),
+    h("p", { class: "sub" }, c.sittingLine(sit.sessionNumber, sit.sittingNumber, sit.date), sit.place ? ` · ${sit.place}` : ""),
+    now(sit),
+    h("section", { class: "card", "aria-labelledby": "votes-h" },
+      h("h2", { id: "votes-h" }, s.votes(votes.length)),
+      votes.length === 0 ? h("p", { class: "muted" }, s.noVotes) : h("div", { id: "votes" }, votes.map((v) => voteEntry(sit, v)))),
+    h("section", { class: "card", "aria-labelledby": "files-h" },
+      h("h2", { id: "files-h" }, s.files),
+      h("p", { class: "muted" }, s.filesNote),
+      h("ul", { class: "files" }, publishedFiles(sit.sittingId).map((f) => h("li", null, h("a", { href: f.href, download: "" }, f.label), ` (${f.type})`)))));
+}
+
+onLang(render);
+startClocks();
+render();
