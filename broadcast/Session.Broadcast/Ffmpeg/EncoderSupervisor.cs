@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Logging;
+using Session.Broadcast.Health;
+using Session.Broadcast.Options;
+using Session.Broadcast.Outputs;
+using Session.Broadcast.Overlay;
+using Session.Broadcast.Secrets;
+
+namespace Session.Broadcast.Ffmpeg;
+
+/// <summary>
+/// Runs the encoder; when it dies before its time (a camera unplugged, an RTSP feed lost) it is started again after a
+/// short backoff, writing new archive segments, while the relay and overlay carry on.
+/// </summary>
+public sealed class EncoderSupervisor(BroadcastOptions options, OverlayFrameSource? overlay, LiveFeed feed, HealthBoard health,
+    SecretMasker masker, TimeProvider clock, ILogger<EncoderSupervisor> log)
+{
+    public string? LastArguments { get; private set; }
+
+    /// <summary>Completes when the configured duration has been encoded, or on cancellation.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!ct.IsCancellationRequested)
+        {
+            var processor = EncoderCommand.Build(options, overlay, feed, clock.GetUtcNow())
+                .NotifyOnStandardError(OnLine)
+                .CancellableThrough(ct, TimeSpan.FromSeconds(5));
+            LastArguments = masker.Apply(processor.Arguments);
+            log.LogInformation("Starting encoder: ffmpeg {Arguments}", LastArguments);
+            health.Encoder(true);
+            int exitCode = -1;
+            IReadOnlyList<string> stderr = [];
+            try
+            {
+                var result = await processor.ProcessAsynchronously(throwOnError: false);
+                (exitCode, stderr) = (result.ExitCode, result.StandardError);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError("Encoder failed to run: {Error}", masker.Apply(e.Message));
+            }
+            finally { health.Encoder(false); }
+            if (ct.IsCancellationRequested) break;
+            if (exitCode == 0 && options.Duration is not null)
+            {
+                log.LogInformation("Encoder finished the requested {Duration} s", options.Duration.Value.TotalSeconds);
+                return;
+            }
+            var tail = string.Join(" | ", stderr.TakeLast(3).Select(masker.Apply));
+            log.LogWarning("Encoder exited with code {Code} ({Tail}); restarting in {Delay} s", exitCode, tail, backoff.TotalSeconds);
+            try { await Task.Delay(backoff, ct); } catch (OperationCanceledException) { break; }
+            backoff = TimeSpan.FromSeconds(Math.Min(backoff.TotalSeconds * 2, 10));
+        }
+    }
+
+    private void OnLine(string line)
+    {
+        if (StderrLine.ParseLoudness(line) is { } l) { health.Loudness(l); return; }
+        if (StderrLine.ParseProgress(line) is { } p) { health.Progress(p); return; }
+        if (line.Contains("error", StringComparison.OrdinalIgnoreCase) || line.Contains("failed", StringComparison.OrdinalIgnoreCase)
+            || line.Contains("Opening '", StringComparison.Ordinal))
+            log.LogInformation("ffmpeg: {Line}", masker.Apply(line));
+        else
+            log.LogDebug("ffmpeg: {Line}", masker.Apply(line));
+    }
+}

@@ -1,0 +1,19 @@
+using FFMpegCore;
+using FFMpegCore.Pipes;
+
+namespace Session.Broadcast.Ffmpeg;
+
+/// <summary>
+/// The RTMP leg: the live MPEG-TS feed copied, not re-encoded, into FLV to the ingest. A separate, cheap process so it
+/// can die and reconnect with backoff while the encoder and its archive keep running (tee's onfail=ignore would drop
+/// the leg for good, and restarting the encoder would cut the archive).
+/// </summary>
+internal static class RelayCommand
+{
+    public static FFMpegArgumentProcessor Build(IPipeSource feed, string ingestUrl) =>
+        FFMpegArguments
+            .FromPipeInput(feed, i => i.WithCustomArgument("-stats_period 1 -fflags +genpts+discardcorrupt+nobuffer -analyzeduration 500000 -probesize 2000000"))
+            .OutputToUrl(ingestUrl, o => o
+                .WithCustomArgument("-map 0:v:0 -map 0:a:0 -c copy -flvflags no_duration_filesize")
+                .ForceFormat("flv"));
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Logging;
+using Session.Broadcast.Health;
+using Session.Broadcast.Secrets;
+using Session.Core.Wire;
+
+namespace Session.Broadcast.Hall;
+
+/// <summary>
+/// Sends the stream's health to hall-server every second: <c>Hello({terminalKey})</c> on <c>/hubs/terminal</c> with the
+/// broadcast terminal key, then <c>ReportStreamHealth(object)</c>; the server passes it to the secretary's console.
+/// </summary>
+public sealed class HealthReporter(Uri hall, Secret key, Func<StreamHealth> snapshot, TimeProvider clock, ILogger<HealthReporter> log) : IAsyncDisposable
+{
+    private HubConnection? connection;
+
+    public long Reports { get; private set; }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        connection = new HubConnectionBuilder().WithUrl(new Uri(hall, HubNames.TerminalPath)).Build();
+        var retry = TimeSpan.FromSeconds(2);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                if (connection.State == HubConnectionState.Disconnected)
+                {
+                    using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    deadline.CancelAfter(TimeSpan.FromSeconds(15));
+                    await connection.StartAsync(deadline.Token);
+                    var reply = await connection.InvokeAsync<HelloReply>("Hello", new HelloRequest(key.Reveal(), "session-broadcast"), deadline.Token);
+                    if (!reply.Accepted)
+                    {
+                        log.LogWarning("Hall refused the broadcast key: {Reason} {Message}; retrying in 30 s", reply.Reason, reply.Message);
+                        await connection.StopAsync(ct);
+                        await Task.Delay(TimeSpan.FromSeconds(30), ct);
+                        continue;
+                    }
+                    log.LogInformation("Reporting stream health to {Hall} as terminal {Terminal}", hall, reply.TerminalId);
+                }
+                await connection.InvokeAsync<CommandAck>("ReportStreamHealth", snapshot(), ct);
+                Reports++;
+                await Task.Delay(TimeSpan.FromSeconds(1), clock, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception e)
+            {
+                log.LogWarning("Health report failed ({Error}); retrying in {Delay} s", e.Message, retry.TotalSeconds);
+                try
+                {
+                    if (connection.State != HubConnectionState.Disconnected) await connection.StopAsync(ct);
+                    await Task.Delay(retry, ct);
+                }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (connection is not null) await connection.DisposeAsync();
+    }
+}

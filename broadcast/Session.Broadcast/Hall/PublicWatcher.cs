@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Logging;
+using Session.Core.Wire;
+
+namespace Session.Broadcast.Hall;
+
+/// <summary>
+/// Follows the live sitting on hall-server's <c>/hubs/public</c>: <c>Watch()</c>, then the pushed <c>Sitting</c> and
+/// <c>Tally</c>. Reconnects for ever (the stream must go on while the server restarts) and re-watches on reconnect.
+/// </summary>
+public sealed class PublicWatcher(Uri hall, ILogger<PublicWatcher> log) : IAsyncDisposable
+{
+    private HubConnection? connection;
+
+    public event Action<SittingView>? Sitting;
+    public event Action<TallyUpdate>? Tally;
+    public event Action<bool>? Connected;
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(hall, HubNames.PublicPath))
+            .WithAutomaticReconnect(new Forever())
+            .Build();
+        connection.On<SittingView>(HubNames.Sitting, v => Sitting?.Invoke(v));
+        connection.On<TallyUpdate>(HubNames.Tally, t => Tally?.Invoke(t));
+        connection.Reconnecting += _ => { Connected?.Invoke(false); return Task.CompletedTask; };
+        connection.Reconnected += async _ => await WatchAsync(ct);
+        connection.Closed += _ => { Connected?.Invoke(false); return Task.CompletedTask; };
+
+        var delay = TimeSpan.FromSeconds(1);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                deadline.CancelAfter(TimeSpan.FromSeconds(15));
+                await connection.StartAsync(deadline.Token);
+                await WatchAsync(ct);
+                break;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                log.LogWarning("Hall {Hall} not reachable ({Error}); retrying in {Delay} s", hall, e.Message, delay.TotalSeconds);
+                try { await Task.Delay(delay, ct); } catch (OperationCanceledException) { return; }
+                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 10));
+            }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    private async Task WatchAsync(CancellationToken ct)
+    {
+        try
+        {
+            var view = await connection!.InvokeAsync<SittingView?>("Watch", ct);
+            log.LogInformation("Watching sitting {Sitting} on {Hall}", view?.SittingId ?? "(none)", hall);
+            Connected?.Invoke(true);
+            if (view is not null) Sitting?.Invoke(view);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning("Watch() failed: {Error}", e.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (connection is not null) await connection.DisposeAsync();
+    }
+
+    private sealed class Forever : IRetryPolicy
+    {
+        public TimeSpan? NextRetryDelay(RetryContext retryContext) =>
+            TimeSpan.FromSeconds(Math.Min(10, 1 << (int)Math.Min(retryContext.PreviousRetryCount, 3)));
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json.Serialization;
+
+namespace Session.Broadcast.Health;
+
+/// <summary>Where the RTMP leg is: the secretary's console shows it.</summary>
+public enum IngestState { Disabled, Connecting, Live, Reconnecting }
+
+/// <summary>The health object sent to hall-server's <c>ReportStreamHealth</c> every second (camelCase JSON).</summary>
+public sealed record StreamHealth(
+    [property: JsonPropertyName("at")] DateTimeOffset At,
+    [property: JsonPropertyName("encoderRunning")] bool EncoderRunning,
+    [property: JsonPropertyName("fps")] double Fps,
+    [property: JsonPropertyName("bitrateKbps")] double? BitrateKbps,
+    [property: JsonPropertyName("droppedFrames")] long DroppedFrames,
+    [property: JsonPropertyName("duplicatedFrames")] long DuplicatedFrames,
+    [property: JsonPropertyName("speed")] double? Speed,
+    [property: JsonPropertyName("ingest")] string Ingest,
+    [property: JsonPropertyName("ingestReconnects")] int IngestReconnects,
+    [property: JsonPropertyName("loudnessMomentary")] double? LoudnessMomentary,
+    [property: JsonPropertyName("loudnessShortTerm")] double? LoudnessShortTerm,
+    [property: JsonPropertyName("loudnessIntegrated")] double? LoudnessIntegrated,
+    [property: JsonPropertyName("loudnessTarget")] double LoudnessTarget,
+    [property: JsonPropertyName("streamSeconds")] double StreamSeconds,
+    [property: JsonPropertyName("archiveSegments")] int ArchiveSegments);
+
+/// <summary>Collects the latest numbers from the encoder and relay; <see cref="Snapshot"/> is what gets reported.</summary>
+public sealed class HealthBoard(double loudnessTarget, TimeProvider clock)
+{
+    private readonly Lock gate = new();
+    private Ffmpeg.ProgressLine? progress;
+    private Ffmpeg.LoudnessLine? loudness;
+    private IngestState ingest = IngestState.Disabled;
+    private int reconnects;
+    private bool encoderRunning;
+    private long dropBase, dupBase;
+
+    public void Encoder(bool running)
+    {
+        lock (gate)
+        {
+            // Counters restart with each encoder process; keep them cumulative for the console.
+            if (!running && progress is not null) { dropBase += progress.Drop; dupBase += progress.Dup; progress = null; }
+            encoderRunning = running;
+        }
+    }
+
+    public void Progress(Ffmpeg.ProgressLine p) { lock (gate) progress = p; }
+
+    public void Loudness(Ffmpeg.LoudnessLine l) { lock (gate) loudness = l; }
+
+    public void Ingest(IngestState state, bool reconnect = false)
+    {
+        lock (gate) { ingest = state; if (reconnect) reconnects++; }
+    }
+
+    public IngestState IngestState { get { lock (gate) return ingest; } }
+
+    public StreamHealth Snapshot(int archiveSegments)
+    {
+        lock (gate)
+        {
+            static double? Db(double v) => v < -69 ? null : v; // ebur128 reports −70/−120 for silence
+            return new StreamHealth(clock.GetUtcNow(), encoderRunning, progress?.Fps ?? 0, progress?.BitrateKbps,
+                dropBase + (progress?.Drop ?? 0), dupBase + (progress?.Dup ?? 0), progress?.Speed,
+                ingest.ToString().ToLowerInvariant(), reconnects,
+                loudness is null ? null : Db(loudness.Momentary), loudness is null ? null : Db(loudness.ShortTerm),
+                loudness is null ? null : Db(loudness.Integrated), loudnessTarget,
+                progress?.Time?.TotalSeconds ?? 0, archiveSegments);
+        }
+    }
+}

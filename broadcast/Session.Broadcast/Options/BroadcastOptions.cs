@@ -1,0 +1,35 @@
+using Session.Broadcast.Secrets;
+
+namespace Session.Broadcast.Options;
+
+/// <summary>Everything the broadcast process is told on its command line and environment, validated.</summary>
+public sealed record BroadcastOptions
+{
+    public required Uri Hall { get; init; }
+    public required VideoSource Source { get; init; }
+    /// <summary>The ingest base URL without the key, e.g. <c>rtmp://a.rtmp.youtube.com/live2</c>; null: archive (and HLS) only.</summary>
+    public string? RtmpBase { get; init; }
+    public Secret? StreamKey { get; init; }
+    public Secret? HallKey { get; init; }
+    public string? AudioDevice { get; init; }
+    public required string ArchiveDir { get; init; }
+    public string? HlsDir { get; init; }
+    public string? ChaptersPath { get; init; }
+    public int Width { get; init; } = 1280;
+    public int Height { get; init; } = 720;
+    public int Fps { get; init; } = 25;
+    /// <summary>Rate at which the overlay frames enter FFmpeg; rendering itself is event-driven (only on change).</summary>
+    public int OverlayFps { get; init; } = 25;
+    public TimeSpan? Duration { get; init; }
+    /// <summary>DOMAIN.md: 720p/1080p at 3–8 Mbps constant bitrate.</summary>
+    public int VideoKbps { get; init; } = 4500;
+    public int AudioKbps { get; init; } = 128;
+    /// <summary>Integrated loudness target for loudnorm; −14 LUFS is the usual streaming target.</summary>
+    public double LoudnessLufs { get; init; } = -14;
+    public string Preset { get; init; } = "veryfast";
+    public int SegmentSeconds { get; init; } = 60;
+    public TimeSpan ReconnectMax { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The full ingest URL with the key appended (ARCHITECTURE.md): never log it, pass it only to FFmpeg.</summary>
+    public string? IngestUrl => RtmpBase is null || StreamKey is null ? null : RtmpBase.TrimEnd('/') + "/" + StreamKey.Reveal();
+}

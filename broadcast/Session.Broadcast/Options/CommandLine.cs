@@ -1,0 +1,146 @@
+using System.Globalization;
+using Session.Broadcast.Secrets;
+
+namespace Session.Broadcast.Options;
+
+/// <summary>A rejected command line: the option at fault and a message that says how to fix it.</summary>
+public sealed record CommandLineError(string Option, string Message)
+{
+    public override string ToString() => $"{Option}: {Message}";
+}
+
+/// <summary>
+/// Parses the command line of ARCHITECTURE.md "Command lines". Every bad input becomes a <see cref="CommandLineError"/>;
+/// all of them are reported at once, nothing is half-applied.
+/// </summary>
+public static class CommandLine
+{
+    public const string StreamKeyVariable = "SESSION_STREAM_KEY";
+    public const string HallKeyVariable = "SESSION_HALL_KEY";
+
+    public const string Usage =
+        "Session.Broadcast --hall URL --source testsrc|v4l2:/dev/video0|rtsp://...|file:PATH [--rtmp URL] [--archive DIR]\n" +
+        "  [--size 1280x720] [--fps 25] [--duration SECONDS] [--key-file PATH] [--hall-key-file PATH] [--hls DIR]\n" +
+        "  [--chapters PATH] [--audio alsa:DEVICE|pulse:DEVICE] [--bitrate KBPS] [--loudness LUFS] [--overlay-fps N] [--preset NAME]\n" +
+        "The stream key comes from SESSION_STREAM_KEY or --key-file and is appended to --rtmp; the hall terminal key from\n" +
+        "SESSION_HALL_KEY or --hall-key-file (the demo writes DATA_DIR/broadcast.key).";
+
+    private static readonly HashSet<string> Known =
+    [
+        "--hall", "--source", "--rtmp", "--archive", "--size", "--fps", "--duration", "--key-file", "--hall-key-file",
+        "--hls", "--chapters", "--audio", "--bitrate", "--loudness", "--overlay-fps", "--preset", "--segment-seconds",
+    ];
+
+    private static readonly HashSet<string> Presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium"];
+
+    public static (BroadcastOptions? Options, IReadOnlyList<CommandLineError> Errors) Parse(
+        IReadOnlyList<string> args, Func<string, string?> environment, Func<string, string> readFile)
+    {
+        var errors = new List<CommandLineError>();
+        var values = new Dictionary<string, string>();
+        for (int i = 0; i < args.Count; i++)
+        {
+            var a = args[i];
+            if (!Known.Contains(a)) { errors.Add(new(a, "unknown option")); continue; }
+            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal)) { errors.Add(new(a, "needs a value")); continue; }
+            if (!values.TryAdd(a, args[++i])) errors.Add(new(a, "given twice"));
+        }
+
+        Uri? hall = null;
+        if (!values.TryGetValue("--hall", out var hallText)) errors.Add(new("--hall", "required, e.g. http://127.0.0.1:5000"));
+        else if (!Uri.TryCreate(hallText, UriKind.Absolute, out hall) || (hall.Scheme != "http" && hall.Scheme != "https"))
+            errors.Add(new("--hall", $"'{hallText}' is not an http(s) URL"));
+
+        VideoSource? source = null;
+        if (!values.TryGetValue("--source", out var sourceText)) errors.Add(new("--source", "required: testsrc, v4l2:/dev/video0, rtsp://… or file:PATH"));
+        else if ((source = VideoSource.Parse(sourceText, out var sourceError)) is null) errors.Add(new("--source", sourceError!));
+
+        int width = 1280, height = 720;
+        if (values.TryGetValue("--size", out var sizeText))
+        {
+            var parts = sizeText.Split('x');
+            if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out width)
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out height)
+                || width < 160 || height < 90 || width > 3840 || height > 2160 || width % 2 != 0 || height % 2 != 0)
+                errors.Add(new("--size", $"'{sizeText}' must be WIDTHxHEIGHT, even numbers from 160x90 to 3840x2160 (yuv420p)"));
+        }
+
+        int fps = Int(values, "--fps", 25, 1, 60, errors);
+        int overlayFps = Int(values, "--overlay-fps", fps, 1, 60, errors);
+        int kbps = Int(values, "--bitrate", height >= 1080 ? 6000 : 4500, 300, 20000, errors);
+        int segment = Int(values, "--segment-seconds", 60, 2, 3600, errors);
+        TimeSpan? duration = null;
+        if (values.ContainsKey("--duration")) duration = TimeSpan.FromSeconds(Int(values, "--duration", 0, 1, 7 * 24 * 3600, errors));
+
+        double lufs = -14;
+        if (values.TryGetValue("--loudness", out var lufsText)
+            && (!double.TryParse(lufsText, NumberStyles.Float, CultureInfo.InvariantCulture, out lufs) || lufs < -70 || lufs > -5))
+            errors.Add(new("--loudness", $"'{lufsText}' must be a loudness target in LUFS between -70 and -5"));
+
+        string preset = values.GetValueOrDefault("--preset", "veryfast");
+        if (!Presets.Contains(preset)) errors.Add(new("--preset", $"'{preset}' is not one of {string.Join(", ", Presets)}"));
+
+        string? audio = values.GetValueOrDefault("--audio");
+        if (audio is not null && !audio.StartsWith("alsa:", StringComparison.Ordinal) && !audio.StartsWith("pulse:", StringComparison.Ordinal))
+            errors.Add(new("--audio", $"'{audio}' must be alsa:DEVICE or pulse:DEVICE"));
+
+        string? rtmp = values.GetValueOrDefault("--rtmp");
+        if (rtmp is not null && !(Uri.TryCreate(rtmp, UriKind.Absolute, out var rtmpUri) && rtmpUri.Scheme is "rtmp" or "rtmps"))
+            errors.Add(new("--rtmp", "must be an rtmp:// or rtmps:// URL without the key, e.g. rtmp://a.rtmp.youtube.com/live2"));
+
+        var streamKey = ReadSecret(values, "--key-file", StreamKeyVariable, environment, readFile, errors, partOfUrl: true);
+        if (rtmp is not null && streamKey is null && !errors.Any(e => e.Option == "--key-file"))
+            errors.Add(new("--key-file", $"--rtmp needs a stream key: set {StreamKeyVariable} or pass --key-file PATH"));
+        if (streamKey is not null && rtmp is not null && rtmp.Contains(streamKey.Reveal(), StringComparison.Ordinal))
+            errors.Add(new("--rtmp", "the URL already contains the stream key; pass the URL without it, the key is appended"));
+        var hallKey = ReadSecret(values, "--hall-key-file", HallKeyVariable, environment, readFile, errors, partOfUrl: false);
+
+        string archive = values.GetValueOrDefault("--archive", "archive");
+        if (errors.Count > 0) return (null, errors);
+        return (new BroadcastOptions
+        {
+            Hall = hall!, Source = source!, RtmpBase = rtmp, StreamKey = rtmp is null ? null : streamKey, HallKey = hallKey,
+            AudioDevice = audio, ArchiveDir = Path.GetFullPath(archive), HlsDir = values.TryGetValue("--hls", out var hls) ? Path.GetFullPath(hls) : null,
+            ChaptersPath = Path.GetFullPath(values.GetValueOrDefault("--chapters", Path.Combine(archive, "chapters.txt"))),
+            Width = width, Height = height, Fps = fps, OverlayFps = overlayFps, Duration = duration, VideoKbps = kbps,
+            LoudnessLufs = lufs, Preset = preset, SegmentSeconds = segment,
+        }, errors);
+    }
+
+    private static int Int(Dictionary<string, string> values, string key, int fallback, int min, int max, List<CommandLineError> errors)
+    {
+        if (!values.TryGetValue(key, out var text)) return fallback;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
+        errors.Add(new(key, $"'{text}' must be a whole number from {min} to {max}"));
+        return fallback;
+    }
+
+    private static Secret? ReadSecret(Dictionary<string, string> values, string option, string variable,
+        Func<string, string?> environment, Func<string, string> readFile, List<CommandLineError> errors, bool partOfUrl)
+    {
+        string? text;
+        if (values.TryGetValue(option, out var path))
+        {
+            try { text = readFile(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The path is not secret; the content is, and it is never read into the message.
+                errors.Add(new(option, $"cannot read '{path}': {e.GetType().Name}"));
+                return null;
+            }
+            text = text.Trim();
+            if (text.Length == 0) { errors.Add(new(option, $"'{path}' is empty")); return null; }
+        }
+        else
+        {
+            text = environment(variable)?.Trim();
+            if (string.IsNullOrEmpty(text)) return null;
+        }
+        if (text.Any(char.IsWhiteSpace) || (partOfUrl && text.Contains('/')))
+        {
+            errors.Add(new(option, $"the key (from {(values.ContainsKey(option) ? option : variable)}) contains spaces or '/'; expected one token"));
+            return null;
+        }
+        return new Secret(text);
+    }
+}
