@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Logging;
+using Session.Hardware.Hid;
+using Session.Hardware.Polling;
+using Session.Hardware.Tty;
+
+namespace Session.SeatGateway;
+
+/// <summary><c>--config gateway.json</c>: poll every line, read every keypad, and talk to the hall-server until stopped.</summary>
+public static class GatewayCommand
+{
+    public static async Task<int> RunAsync(string[] args, CancellationToken stop)
+    {
+        if (args.Length != 2 || args[0] != "--config")
+            throw new ArgumentException("usage: Session.SeatGateway --config gateway.json | monitor --port TTY --baud N --addresses 1-64");
+        var config = GatewayConfig.Load(args[1]);
+        var key = File.ReadAllText(config.KeyFile).Trim();
+        if (key.Length == 0) throw new InvalidDataException($"key file {config.KeyFile} is empty");
+
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(LogLevel.Information));
+        var logger = loggers.CreateLogger("gateway");
+        await using var outbox = Outbox.Open(config.StateFile!);
+        var gateway = new Gateway(outbox, logger);
+        var tasks = new List<Task>();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var ports = new List<FileStream>();
+        try
+        {
+            for (int i = 0; i < config.Lines.Length; i++)
+            {
+                var line = config.Lines[i];
+                var map = config.SeatMap(i);
+                var port = SerialPort.Open(line.Tty, line.Baud);
+                ports.Add(port);
+                var master = new SeatBusMaster(new SeatBusLineOptions
+                {
+                    Line = i, Baud = line.Baud, Addresses = map.Keys.Order().ToArray(), Known = outbox.MemoryOf(i),
+                }, port, StreamPump.Start(port, line.Tty).Reader, gateway);
+                gateway.Attach(master, map);
+                logger.LogInformation("line {Line}: {Tty} at {Baud} baud, {Count} seats", i, line.Tty, line.Baud, map.Count);
+                tasks.Add(master.RunAsync(cts.Token));
+            }
+            for (int i = 0; i < config.Hid.Length; i++)
+            {
+                var hid = config.Hid[i];
+                var device = hid.Device ?? HidrawLocator.FindByUsbPort(hid.UsbPort!)
+                    ?? throw new InvalidDataException($"hid[{i}]: no hidraw device on USB port {hid.UsbPort}");
+                tasks.Add(ReadHidAsync(device, hid, gateway, logger, cts.Token));
+            }
+            tasks.Add(new HubLink(config.HubEndpoint, key, gateway, outbox, logger).RunAsync(cts.Token));
+            var first = await Task.WhenAny(tasks);
+            if (first.IsFaulted && !cts.IsCancellationRequested) logger.LogCritical(first.Exception!.InnerException, "the gateway stopped");
+            cts.Cancel();
+            try { await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(5)); } catch (Exception) { }
+            return first.IsFaulted && !stop.IsCancellationRequested ? 1 : 0;
+        }
+        finally
+        {
+            foreach (var p in ports) p.Dispose();
+        }
+    }
+
+    private static async Task ReadHidAsync(string device, GatewayConfig.HidConfig hid, Gateway gateway, ILogger logger, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var stream = new FileStream(device, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+                logger.LogInformation("seat {Seat}: {Kind} on {Device}", hid.Seat, hid.Kind, device);
+                if (hid.Kind == "card-reader")
+                    await HidReportReader.ReadCardsAsync(stream, uid => gateway.OnHidCardAsync(hid.Seat, uid), ct);
+                else
+                    await HidReportReader.ReadKeysAsync(stream, KeypadMap.Default, key => gateway.OnHidKeyAsync(hid.Seat, key), ct);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning("seat {Seat}: {Device} unavailable: {Error}", hid.Seat, device, e.Message);
+            }
+            try { await Task.Delay(TimeSpan.FromSeconds(2), ct); } catch (OperationCanceledException) { }
+        }
+    }
+}

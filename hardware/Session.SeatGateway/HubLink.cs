@@ -1,0 +1,140 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Logging;
+using Session.Core.Wire;
+
+namespace Session.SeatGateway;
+
+/// <summary>
+/// The gateway's connection to <c>/hubs/terminal</c>: Hello with the gateway key, then sends the outbox's commands
+/// (per seat in order, one in flight per seat) and re-sends whatever the server has not answered after any reconnect,
+/// with the same commandId. Reconnects forever with backoff.
+/// </summary>
+public sealed class HubLink(string hubUrl, string gatewayKey, Gateway gateway, Outbox outbox, ILogger logger)
+{
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(15);
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly Lock _gate = new();
+    private readonly HashSet<int> _inFlight = new();
+    private volatile HubConnection? _connected;
+    private int _healthDirty = 1;
+
+    public long Sent;
+    public long Answered;
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        gateway.CommandQueued += Wake;
+        gateway.HealthChanged += () => { Interlocked.Exchange(ref _healthDirty, 1); Wake(); };
+        var sender = SendLoopAsync(ct);
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (!ct.IsCancellationRequested)
+        {
+            var connection = new HubConnectionBuilder().WithUrl(hubUrl).Build();
+            var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            connection.Closed += e => { closed.TrySetResult(); return Task.CompletedTask; };
+            connection.On<SittingView>(HubNames.Sitting, gateway.OnSitting);
+            connection.On<SeatView>(HubNames.Seat, gateway.OnSeat);
+            connection.On<System.Text.Json.JsonElement>(HubNames.Tally, _ => { });
+            try
+            {
+                await connection.StartAsync(ct);
+                var hello = await connection.InvokeAsync<HelloReply>("Hello", new HelloRequest(gatewayKey, "session-seat-gateway"), ct);
+                if (!hello.Accepted)
+                {
+                    logger.LogError("the hall-server refused the gateway key: {Reason} {Message}", hello.Reason, hello.Message);
+                    await connection.DisposeAsync();
+                    await Task.Delay(TimeSpan.FromSeconds(5), ct);
+                    continue;
+                }
+                logger.LogInformation("connected to {Hub} as terminal {TerminalId}; {Pending} commands to re-send", hubUrl, hello.TerminalId, outbox.Pending().Count);
+                delay = TimeSpan.FromMilliseconds(200);
+                _connected = connection;
+                Interlocked.Exchange(ref _healthDirty, 1);
+                Wake();
+                await closed.Task.WaitAsync(ct);
+                logger.LogWarning("lost the hall-server; reconnecting");
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+            catch (Exception e)
+            {
+                logger.LogWarning("cannot reach {Hub}: {Error}", hubUrl, e.Message);
+            }
+            finally
+            {
+                _connected = null;
+                await connection.DisposeAsync();
+            }
+            if (ct.IsCancellationRequested) break;
+            try { await Task.Delay(delay, ct); } catch (OperationCanceledException) { break; }
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(3).Ticks));
+        }
+        Wake();
+        try { await sender; } catch (OperationCanceledException) { }
+    }
+
+    private void Wake() => _wake.Release();
+
+    private async Task SendLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            await _wake.WaitAsync(TimeSpan.FromSeconds(1), ct);
+            var connection = _connected;
+            if (connection is null) continue;
+            if (Interlocked.Exchange(ref _healthDirty, 0) == 1) _ = ReportHealthAsync(connection, ct);
+            foreach (var command in outbox.Pending())
+            {
+                lock (_gate) if (!_inFlight.Add(command.Seat)) continue;
+                _ = SendAsync(connection, command, ct);
+            }
+        }
+    }
+
+    private async Task ReportHealthAsync(HubConnection connection, CancellationToken ct)
+    {
+        try { await connection.InvokeAsync<CommandAck>("ReportSeats", gateway.Health(), ct); }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            Interlocked.Exchange(ref _healthDirty, 1);
+            logger.LogDebug("seat report not sent: {Error}", e.Message);
+        }
+    }
+
+    private async Task SendAsync(HubConnection connection, OutboxCommand command, CancellationToken ct)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(CommandTimeout);
+            object argument = command.Method switch
+            {
+                "Cast" => new CastRequest(command.Id, command.Seat, command.VoteId!, command.Choice!),
+                "Identify" => new IdentifyRequest(command.Id, command.Seat, command.Card, command.Pin),
+                _ => new SeatRequest(command.Id, command.Seat),
+            };
+            Interlocked.Increment(ref Sent);
+            var ack = await connection.InvokeAsync<CommandAck>(command.Method, argument, timeout.Token);
+            Interlocked.Increment(ref Answered);
+            if (ack.Accepted) logger.LogInformation("seat {Seat} {Method} {CommandId} accepted, journal #{Seq}", command.Seat, command.Method, command.Id, ack.JournalSeq);
+            else logger.LogWarning("seat {Seat} {Method} {CommandId} refused: {Reason} ({Message})", command.Seat, command.Method, command.Id, ack.Reason, ack.MessageEn);
+            outbox.Done(command.Id);
+        }
+        catch (HubException e)
+        {
+            // The server threw on this command: re-sending it would fail the same way.
+            logger.LogError("seat {Seat} {Method} {CommandId} failed on the server: {Error}", command.Seat, command.Method, command.Id, e.Message);
+            outbox.Done(command.Id);
+        }
+        catch (Exception e)
+        {
+            logger.LogDebug("seat {Seat} {Method} {CommandId} not answered ({Error}); kept for re-sending", command.Seat, command.Method, command.Id, e.Message);
+            if (!ct.IsCancellationRequested) await Task.Delay(250, CancellationToken.None);
+        }
+        finally
+        {
+            lock (_gate) _inFlight.Remove(command.Seat);
+            Wake();
+        }
+    }
+}
