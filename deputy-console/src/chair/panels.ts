@@ -195,7 +195,8 @@ export function refreshForms(): void {
   if (motion && motionItemId !== sit.currentItemId) {
     motionItemId = sit.currentItemId;
     const item = sit.agenda.find((i) => i.id === sit.currentItemId);
-    if (item && document.activeElement !== motion) motion.value = s.defaultMotion(item.title);
+    // The motion is the official record: Ukrainian whatever the console's language (law 3590-IX).
+    if (item && document.activeElement !== motion) motion.value = `${item.title} — в цілому`;
   }
   const deputy = document.getElementById("proxy-deputy") as HTMLSelectElement | null;
   if (deputy && deputy.options.length !== sit.deputies.length) {

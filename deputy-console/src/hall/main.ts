@@ -48,10 +48,11 @@ function result(sit: SittingView, v: VoteView): HTMLElement {
   const s = t().hall;
   const c = t().common;
   return h("section", { class: "vote result", "aria-labelledby": "hall-result" },
-    h("p", { class: "motion small" }, v.motion),
-    h("h2", { id: "hall-result", class: v.passed ? "verdict ok" : "verdict bad" }, v.passed ? c.passedBig : c.failedBig),
-    h("p", { class: "rule" }, rule(v)),
-    counts(v),
+    h("div", { class: "result-top" },
+      h("div", null,
+        h("h2", { id: "hall-result", class: v.passed ? "verdict ok" : "verdict bad" }, v.passed ? c.passedBig : c.failedBig),
+        h("p", { class: "rule" }, rule(v))),
+      counts(v)),
     v.rollCall ? h("div", { class: "rollcall", "aria-label": s.rollCall }, byFaction(sit, v.rollCall).map((g) =>
       h("div", { class: "faction" }, h("h3", null, g.name),
         h("ul", null, g.lines.map((line) => h("li", { class: `r-${line.result}` },

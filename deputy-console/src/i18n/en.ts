@@ -146,7 +146,6 @@ export const en: Strings = {
     revote: "Re-vote",
     openVoteTitle: "New vote",
     motion: "Motion",
-    defaultMotion: (title: string) => `As a whole: ${title}`,
     motionRequired: "A motion is required",
     durationRange: "The duration is 5 to 3600 seconds",
     kind: "Kind",
@@ -251,6 +250,8 @@ export const en: Strings = {
     result: "Result",
     proxy: "entered by the secretary",
     files: "Open data",
+    previous: "Earlier sittings",
+    previousSitting: (n: number, date: string) => `Plenary sitting no. ${n}, ${date}`,
     filesNote: "The sitting's files: minutes, roll-call results (CSV), Popolo data (JSON), journal.",
   },
 };

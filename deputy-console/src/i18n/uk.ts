@@ -147,7 +147,6 @@ export const uk = {
     revote: "Переголосувати",
     openVoteTitle: "Нове голосування",
     motion: "Формулювання",
-    defaultMotion: (title: string) => `За основу і в цілому: ${title}`,
     motionRequired: "Потрібне формулювання",
     durationRange: "Тривалість — від 5 до 3600 секунд",
     kind: "Вид",
@@ -252,6 +251,8 @@ export const uk = {
     result: "Результат",
     proxy: "внесено секретарем",
     files: "Відкриті дані",
+    previous: "Попередні засідання",
+    previousSitting: (n: number, date: string) => `Пленарне засідання № ${n}, ${date}`,
     filesNote: "Файли засідання: протокол, поіменні результати (CSV), дані Popolo (JSON), журнал.",
   },
 };

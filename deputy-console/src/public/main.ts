@@ -3,7 +3,7 @@ import "../styles/public.css";
 import { h, patch, byId, startClocks } from "../shared/dom";
 import { openLink, type LinkState } from "../shared/hub";
 import { t, onLang, langSwitch, currentLang } from "../i18n";
-import { toMillis, closedVotes, type SittingView, type TallyUpdate, type VoteView } from "../shared/wire";
+import { toMillis, closedVotes, type RollCallView, type SittingView, type TallyUpdate, type VoteView } from "../shared/wire";
 import { applyTally, byFaction, resultLabel } from "../shared/rollcall";
 import { publishedFiles } from "../shared/files";
 
@@ -13,13 +13,35 @@ import { publishedFiles } from "../shared/files";
 let sitting: SittingView | null = null;
 let link: LinkState = "connecting";
 const openDetails = new Set<string>();
+// Pushes carry only the latest roll call; earlier ones come from /api/votes/{id} once and are kept.
+const rollCalls = new Map<string, RollCallView[]>();
+let previous: SittingSummary[] = [];
+
+interface SittingSummary { id: string; number: number; date: string; status: string; isCurrent: boolean }
+interface SessionSummary { id: string; number: number; title: string; sittings: SittingSummary[] }
+
+async function loadPrevious(): Promise<void> {
+  const sessions = await fetch("/api/sessions").then((r) => (r.ok ? (r.json() as Promise<SessionSummary[]>) : [])).catch(() => []);
+  previous = sessions.flatMap((x) => x.sittings).filter((x) => !x.isCurrent).sort((a, b) => b.date.localeCompare(a.date));
+  render();
+}
+
+function rememberRollCalls(s: SittingView): void {
+  for (const v of s.votes) if (v.rollCall) rollCalls.set(v.voteId, v.rollCall);
+}
+
+async function fetchRollCall(voteId: string): Promise<void> {
+  if (rollCalls.has(voteId)) return;
+  const vote = await fetch(`/api/votes/${encodeURIComponent(voteId)}`).then((r) => (r.ok ? (r.json() as Promise<VoteView>) : null)).catch(() => null);
+  if (vote?.rollCall) { rollCalls.set(voteId, vote.rollCall); render(); }
+}
 
 const l = openLink({
   path: "/hubs/public",
   onState: (s) => { link = s; render(); },
-  onUp: async (c) => { sitting = await c.invoke<SittingView>("Watch"); render(); },
+  onUp: async (c) => { sitting = await c.invoke<SittingView>("Watch"); rememberRollCalls(sitting); render(); },
 });
-l.connection.on("Sitting", (s: SittingView) => { sitting = s; render(); });
+l.connection.on("Sitting", (s: SittingView) => { sitting = s; rememberRollCalls(s); render(); });
 l.connection.on("Tally", (u: TallyUpdate) => { if (applyTally(sitting, u)) render(); });
 
 function tallyLine(v: VoteView): string {
@@ -50,12 +72,13 @@ function voteEntry(sit: SittingView, v: VoteView): HTMLElement {
   const c = t().common;
   const verdict = v.status === "cancelled" ? s.cancelled : v.passed ? c.passed : c.failed;
   const details = h("details", { id: `vote-${v.voteId}`, class: `vote-entry ${v.status === "cancelled" ? "cancelled" : v.passed ? "passed" : "failed"}`, open: openDetails.has(v.voteId),
-    ontoggle: () => { if (details.open) openDetails.add(v.voteId); else openDetails.delete(v.voteId); } },
+    ontoggle: () => { if (details.open) { openDetails.add(v.voteId); void fetchRollCall(v.voteId); } else openDetails.delete(v.voteId); } },
     h("summary", null, h("span", { class: "no" }, `№ ${v.number}`), " ", h("span", { class: "motion" }, v.motion), " — ", h("strong", { class: "verdict" }, verdict)),
     h("p", null, `${currentLang() === "en" ? v.ruleEn : v.ruleUk}; ${v.threshold !== null ? c.thresholdVotes(v.threshold) : c.thresholdOfCast}`),
     v.status === "cancelled" ? h("p", null, s.cancelReason(v.cancelReason ?? "")) : h("p", { class: "tally-line" }, tallyLine(v)),
     v.mode === "secret" ? h("p", { class: "muted" }, s.secretNote) : null,
-    v.rollCall ? byFaction(sit, v.rollCall).map((g) => h("table", { class: "rollcall" },
+    v.mode === "named" && v.status === "closed" && !rollCalls.has(v.voteId) ? h("p", { class: "muted" }, c.loading) : null,
+    rollCalls.has(v.voteId) ? byFaction(sit, rollCalls.get(v.voteId)!).map((g) => h("table", { class: "rollcall" },
       h("caption", null, g.name),
       h("thead", null, h("tr", null, h("th", { scope: "col" }, s.deputy), h("th", { scope: "col" }, s.result))),
       h("tbody", null, g.lines.map((line) => h("tr", { class: `r-${line.result}` },
@@ -84,9 +107,15 @@ function render(): void {
     h("section", { class: "card", "aria-labelledby": "files-h" },
       h("h2", { id: "files-h" }, s.files),
       h("p", { class: "muted" }, s.filesNote),
-      h("ul", { class: "files" }, publishedFiles(sit.sittingId).map((f) => h("li", null, h("a", { href: f.href, download: "" }, f.label), ` (${f.type})`)))));
+      h("ul", { class: "files" }, publishedFiles(sit.sittingId).map((f) => h("li", null, h("a", { href: f.href, download: "" }, f.label), ` (${f.type})`)))),
+    previous.length === 0 ? null : h("section", { class: "card", "aria-labelledby": "previous-h" },
+      h("h2", { id: "previous-h" }, s.previous),
+      h("ul", { class: "previous" }, previous.map((p) => h("li", null,
+        h("p", null, h("strong", null, s.previousSitting(p.number, p.date))),
+        h("p", { class: "files-inline" }, publishedFiles(p.id).filter((f) => f.type !== "JSONL").map((f) => [h("a", { href: f.href, download: "" }, `${f.label} (${f.type})`), " "])))))));
 }
 
 onLang(render);
 startClocks();
 render();
+void loadPrevious();
