@@ -44,6 +44,8 @@ public static partial class SittingPublisher
             throw new ArgumentException($"the sitting id '{sitting.SittingId}' cannot be a folder name (letters, digits, '.', '_', '-')", nameof(sitting));
         if (options.Final && !sitting.IsClosed)
             throw new InvalidOperationException("a final publication needs a closed sitting (SittingClosed journaled)");
+        if (!options.Final && sitting.IsClosed)
+            throw new InvalidOperationException("the sitting is closed: publish it with Final = true (an interim publication would leave sitting.zip stale)");
 
         var record = SittingRecord.From(sitting, journal);
         var files = Build(record, journal, options);

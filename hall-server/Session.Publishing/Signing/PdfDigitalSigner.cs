@@ -9,5 +9,13 @@ internal sealed class PdfDigitalSigner(ISigner signer, CancellationToken cancell
 
     public Task<int> GetSignatureSizeAsync() => Task.FromResult(signer.MaxSignatureSize);
 
-    public Task<byte[]> GetSignatureAsync(Stream stream) => signer.SignDetachedAsync(stream, SignaturePurpose.Pdf, cancellationToken);
+    public async Task<byte[]> GetSignatureAsync(Stream stream)
+    {
+        // PDFsharp's byte-range stream cannot seek (nor answer CanSeek) and reads all its ranges only when asked for its
+        // whole length in one call, from wherever the underlying stream stands.
+        var bytes = new byte[stream.Length];
+        int read = stream.Read(bytes, 0, bytes.Length);
+        if (read != bytes.Length) throw new IOException($"read {read} of the {bytes.Length} bytes to sign");
+        return await signer.SignDetachedAsync(new MemoryStream(bytes, writable: false), SignaturePurpose.Pdf, cancellationToken).ConfigureAwait(false);
+    }
 }
