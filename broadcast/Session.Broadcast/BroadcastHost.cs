@@ -69,7 +69,7 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
 
         encoder = new EncoderSupervisor(options, Overlay, Feed, Health, masker, clock, logs.CreateLogger<EncoderSupervisor>());
         var tasks = new List<Task> { watcher.RunAsync(stop.Token), TickAsync(stop.Token) };
-        if (options.IngestUrl is { } url)
+        if (options.IngestUrl() is { } url)
             tasks.Add(new RtmpRelay(Feed, url, masker, Health, options.ReconnectMax, logs.CreateLogger<RtmpRelay>()).RunAsync(stop.Token));
         else log.LogInformation("No --rtmp: recording the archive only");
         HealthReporter? reporter = null;

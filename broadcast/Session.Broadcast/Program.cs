@@ -27,7 +27,7 @@ try
 {
     using var host = new BroadcastHost(options, logs, masker, TimeProvider.System);
     log.LogInformation("Broadcast: source {Source}, {Width}x{Height}@{Fps}, ingest {Ingest}, archive {Archive}",
-        options.Source, options.Width, options.Height, options.Fps, options.IngestUrl is null ? "(none)" : masker.Apply(options.IngestUrl), options.ArchiveDir);
+        options.Source, options.Width, options.Height, options.Fps, options.IngestUrl() is null ? "(none)" : masker.Apply(options.IngestUrl()), options.ArchiveDir);
     return await host.RunAsync(cts.Token);
 }
 catch (Exception e)

@@ -30,6 +30,7 @@ public sealed record BroadcastOptions
     public int SegmentSeconds { get; init; } = 60;
     public TimeSpan ReconnectMax { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The full ingest URL with the key appended (ARCHITECTURE.md): never log it, pass it only to FFmpeg.</summary>
-    public string? IngestUrl => RtmpBase is null || StreamKey is null ? null : RtmpBase.TrimEnd('/') + "/" + StreamKey.Reveal();
+    /// <summary>The full ingest URL with the key appended (ARCHITECTURE.md): never log it, pass it only to FFmpeg.
+    /// A method, not a property, so the record's generated ToString cannot print it.</summary>
+    public string? IngestUrl() => RtmpBase is null || StreamKey is null ? null : RtmpBase.TrimEnd('/') + "/" + StreamKey.Reveal();
 }
