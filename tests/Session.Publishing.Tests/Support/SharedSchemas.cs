@@ -11,7 +11,10 @@ public static class SharedSchemas
 
     private static string Find()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var projectDir = typeof(SharedSchemas).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "ProjectDir")?.Value;
+        foreach (var start in new[] { projectDir, AppContext.BaseDirectory }.OfType<string>())
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
             if (!File.Exists(Path.Combine(dir.FullName, "Directory.Build.props"))) continue;
             var candidate = Path.Combine(dir.FullName, "..", "shared", "opendata");
