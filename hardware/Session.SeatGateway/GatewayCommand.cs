@@ -34,6 +34,7 @@ public static class GatewayCommand
                 var master = new SeatBusMaster(new SeatBusLineOptions
                 {
                     Line = i, Baud = line.Baud, Addresses = map.Keys.Order().ToArray(), Known = outbox.MemoryOf(i),
+                    ReplyTimeout = line.ReplyTimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
                 }, port, StreamPump.Start(port, line.Tty).Reader, gateway);
                 gateway.Attach(master, map);
                 logger.LogInformation("line {Line}: {Tty} at {Baud} baud, {Count} seats", i, line.Tty, line.Baud, map.Count);

@@ -28,6 +28,8 @@ public sealed record GatewayConfig
         /// <summary>Shorthand with <see cref="FirstSeat"/>: addresses "1-14" are seats FirstSeat, FirstSeat+1, …</summary>
         public string? Addresses { get; init; }
         public int FirstSeat { get; init; } = 1;
+        /// <summary>Default: SEAT-BUS.md's longest reply wire time plus 2 ms. Longer only for test rigs on loaded machines.</summary>
+        public double? ReplyTimeoutMs { get; init; }
     }
 
     public sealed record HidConfig
@@ -113,6 +115,7 @@ public sealed record GatewayConfig
             if (seat < 1) throw new InvalidDataException($"{source}: lines[{index}].seats[\"{key}\"] must be a seat number ≥ 1");
             map[address] = seat;
         }
+        if (line.ReplyTimeoutMs is <= 0 or > 1000) throw new InvalidDataException($"{source}: lines[{index}].replyTimeoutMs must be in (0, 1000]");
         if (map.Count == 0) throw new InvalidDataException($"{source}: lines[{index}] maps no addresses (give addresses or seats)");
         if (map.Values.Distinct().Count() != map.Count) throw new InvalidDataException($"{source}: lines[{index}] maps one seat to two addresses");
         return map;

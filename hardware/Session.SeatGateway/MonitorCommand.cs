@@ -17,7 +17,7 @@ public static class MonitorCommand
     {
         string? port = null, addresses = null;
         int baud = 115200, line = 0;
-        double? seconds = null;
+        double? seconds = null, replyTimeoutMs = null;
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -27,12 +27,17 @@ public static class MonitorCommand
                 case "--baud": baud = int.TryParse(Next(), out var b) ? b : throw new ArgumentException("--baud needs a number"); break;
                 case "--addresses": addresses = Next(); break;
                 case "--line": line = int.TryParse(Next(), out var l) && l >= 0 ? l : throw new ArgumentException("--line needs a number ≥ 0"); break;
+                case "--reply-timeout-ms": replyTimeoutMs = double.TryParse(Next(), System.Globalization.CultureInfo.InvariantCulture, out var t) && t is > 0 and <= 1000 ? t : throw new ArgumentException("--reply-timeout-ms needs 0 < ms ≤ 1000"); break;
                 case "--seconds": seconds = double.TryParse(Next(), System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 ? s : throw new ArgumentException("--seconds needs a positive number"); break;
-                default: throw new ArgumentException($"unknown argument {args[i]}; usage: monitor --port TTY --baud N --addresses 1-64 [--line N] [--seconds S]");
+                default: throw new ArgumentException($"unknown argument {args[i]}; usage: monitor --port TTY --baud N --addresses 1-64 [--line N] [--seconds S] [--reply-timeout-ms MS]");
             }
         }
         if (port is null) throw new ArgumentException("monitor needs --port TTY");
-        var options = new SeatBusLineOptions { Line = line, Baud = baud, Addresses = AddressRange.Parse(addresses ?? "1-64") };
+        var options = new SeatBusLineOptions
+        {
+            Line = line, Baud = baud, Addresses = AddressRange.Parse(addresses ?? "1-64"),
+            ReplyTimeout = replyTimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+        };
         options.Validate();
 
         using var stream = SerialPort.Open(port, baud);

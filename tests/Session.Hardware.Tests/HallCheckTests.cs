@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Session.Testing;
+
+namespace Session.Hardware.Tests;
+
+/// <summary>The installer's hall check (`monitor`) as a process against the simulator as a process, over a socat pty pair.</summary>
+public sealed class HallCheckTests
+{
+    [Fact]
+    public async Task Monitor_prints_one_json_line_per_press_and_per_offline_online_change()
+    {
+        await using var pair = await SocatPair.StartAsync();
+        await using var sim = ProcessRunner.Start(ProcessRunner.Dll("Session.SeatSimulator"), "--tty", pair.A, "--baud", "115200", "--addresses", "1-12");
+        await Eventually.True(() => sim.Stderr.Any(l => l.StartsWith("seat simulator: 12 seats")), "simulator up: " + sim.AllOutput, TimeSpan.FromSeconds(60));
+        await using var monitor = ProcessRunner.Start(ProcessRunner.Dll("Session.SeatGateway"), "monitor", "--port", pair.B, "--baud", "115200", "--addresses", "1-12", "--reply-timeout-ms", "60");
+        await Eventually.True(() => monitor.Stdout.Count(l => l.Contains("\"online\"")) == 12, "12 seats online: " + monitor.AllOutput, TimeSpan.FromSeconds(60));
+
+        await sim.Input.WriteLineAsync("card 5 04A22B19");
+        await sim.Input.FlushAsync();
+        await Eventually.True(() => sim.Stderr.Any(l => l == "ok: card 5 04A22B19"), "card in", TimeSpan.FromSeconds(30));
+        await sim.Input.WriteLineAsync("press 5 yes");
+        await sim.Input.WriteLineAsync("press 9 floor-request");
+        await sim.Input.WriteLineAsync("unplug 11");
+        await sim.Input.FlushAsync();
+        await Eventually.True(() => monitor.Stdout.Count(l => l.Contains("\"evt\"")) == 2 && monitor.Stdout.Any(l => l.Contains("offline")),
+            "two presses and one seat offline: " + monitor.AllOutput, TimeSpan.FromSeconds(30));
+        await sim.Input.WriteLineAsync("plug 11");
+        await sim.Input.FlushAsync();
+        await Eventually.True(() => monitor.Stdout.Count(l => l.Contains("\"address\":11")) == 3, "seat 11 back: " + monitor.AllOutput, TimeSpan.FromSeconds(30));
+
+        var lines = monitor.Stdout.ToList();
+        Assert.Contains("{\"line\":0,\"address\":5,\"evt\":1,\"event\":\"yes\",\"card\":\"04A22B19\"}", lines);
+        Assert.Contains("{\"line\":0,\"address\":9,\"evt\":1,\"event\":\"floor-request\",\"card\":null}", lines);
+        Assert.Equal(["{\"line\":0,\"address\":11,\"state\":\"online\"}", "{\"line\":0,\"address\":11,\"state\":\"offline\"}", "{\"line\":0,\"address\":11,\"state\":\"online\"}"],
+            lines.Where(l => l.Contains("\"address\":11")));
+        Assert.All(lines, l => JsonDocument.Parse(l).Dispose()); // every line is JSON
+    }
+
+    [Theory]
+    [InlineData(new[] { "--port", "/nonexistent/tty", "--baud", "115200" }, "does not exist")]
+    [InlineData(new[] { "--port", "/dev/null", "--baud", "12345" }, "baud 12345")]
+    [InlineData(new[] { "--port", "/dev/null", "--addresses", "1-300" }, "1..247")]
+    [InlineData(new[] { "--baud" }, "--baud needs a value")]
+    public async Task Monitor_refuses_bad_arguments_with_a_clear_message(string[] args, string message)
+    {
+        await using var monitor = ProcessRunner.Start(ProcessRunner.Dll("Session.SeatGateway"), ["monitor", .. args]);
+        Assert.Equal(2, await monitor.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains(message, monitor.AllOutput);
+    }
+}
