@@ -15,5 +15,6 @@ public static class CommandLine
     {
         ["--data-dir"] = "Hall:DataDir",
         ["--demo"] = "Hall:Demo",
+        ["--demo-deputies"] = "Hall:DemoDeputies",
     };
 }

@@ -9,6 +9,9 @@ public sealed class HallOptions
     /// <summary>Seed the demo council and sittings on first start.</summary>
     public bool Demo { get; set; }
 
+    /// <summary>Deputies in the demo council (26 plus the head by default; larger for load tests).</summary>
+    public int DemoDeputies { get; set; } = 26;
+
     /// <summary>How often tallies and the chair's seat map are pushed at most during a burst.</summary>
     public TimeSpan FanoutInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
@@ -26,6 +29,7 @@ public sealed class HallOptions
     {
         if (string.IsNullOrWhiteSpace(DataDir)) yield return "Hall:DataDir (--data-dir) must name a folder";
         if (FanoutInterval < TimeSpan.Zero || FanoutInterval > TimeSpan.FromSeconds(1)) yield return "Hall:FanoutInterval must be between 0 and 1 second";
+        if (DemoDeputies is < 14 or > 2000) yield return "Hall:DemoDeputies (--demo-deputies) must be between 14 and 2000";
         if (MaxMessageBytes < 1024) yield return "Hall:MaxMessageBytes must be at least 1024";
     }
 }

@@ -13,4 +13,7 @@ public sealed class PublicHub(CurrentSitting current) : Hub
         await Groups.AddToGroupAsync(Context.ConnectionId, SittingFanout.SittingGroup(id));
         return await current.Grain(id).View() is { } view ? SittingFanout.ForPush(view) : null;
     }
+
+    /// <summary>Echoes its argument: terminals show their link's round trip with it, and the benchmark measures bare SignalR.</summary>
+    public long Ping(long value) => value;
 }

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Session.Core.Sittings;
 using Session.Core.Wire;
 
@@ -9,13 +10,19 @@ namespace Session.HallServer.Sittings;
 /// </summary>
 public interface ISittingGrain : IGrainWithStringKey
 {
-    Task<GrainAnswer> Execute(SittingCommand command);
+    /// <summary>Commands are immutable records: passed without a deep copy inside the silo.</summary>
+    Task<GrainAnswer> Execute(Immutable<SittingCommand> command);
     Task<GrainAnswer> Start(Session.Core.Journal.SittingOpened opening);
     Task<SittingView?> View();
     Task<VoteView?> Vote(string voteId);
     Task<SeatView[]> Seats();
     Task<SeatView?> Seat(int seat);
     Task<bool> HasVote(string voteId);
+}
+
+public static class SittingGrainExtensions
+{
+    public static Task<GrainAnswer> Execute(this ISittingGrain grain, SittingCommand command) => grain.Execute(command.AsImmutable());
 }
 
 /// <summary>The grain's answer: accepted with the durable journal sequence number, or a typed rejection.</summary>

@@ -66,7 +66,9 @@ public sealed class SittingGrain(
         return GrainAnswer.Ok(seq);
     }
 
-    public async Task<GrainAnswer> Execute(SittingCommand command)
+    public Task<GrainAnswer> Execute(Immutable<SittingCommand> command) => Execute(command.Value);
+
+    private async Task<GrainAnswer> Execute(SittingCommand command)
     {
         if (_storageFailure is not null) return StorageFailed();
         var now = clock.GetUtcNow();
