@@ -14,7 +14,7 @@ for project in $(ls tests/*/*.Tests.csproj | sort); do
   name=$(basename "$(dirname "$project")")
   echo "== $name"
   log="$results/$name.log"
-  timeout 1800 dotnet test "$project" --no-build --nologo --verbosity quiet \
+  timeout 1800 dotnet test "$project" --nologo --verbosity quiet \
       --logger "console;verbosity=normal" --results-directory "$results/$name" >"$log" 2>&1
   code=$?
   summary=$(grep -E "^(Passed|Failed)!  - Failed:" "$log" | tail -1)
