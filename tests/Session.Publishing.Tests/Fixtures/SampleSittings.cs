@@ -19,7 +19,7 @@ internal static class SampleSittings
         var s = new SittingScript(id, roster, Start);
         s.Register(roster, 25);
         s.Do(new AddAgendaItem("i1", "Про бюджет Їжівської громади на 2025 рік", null, "757/2", false, null));
-        s.Do(new AddAgendaItem("i2", "Про передачу в оренду земельної ділянки «Ґрунт-Є»", null, "758", false, null));
+        s.Do(new AddAgendaItem("i2", "Про ремонт ґанку та передачу в оренду земельної ділянки «Ґрунт-Є»", null, "758", false, null));
         s.Do(new AddAgendaItem("i3", "Про обрання секретаря ради", null, null, true, "Відставка попереднього секретаря"));
         int votes = 0;
         bool Stop() => ++votes >= stopAfterVotes;
