@@ -83,6 +83,7 @@ function renderAll(): void {
     langSwitch(),
     h("button", { id: "logout", type: "button", onclick: () => { forgetToken(); token = null; const l = link; link = null; void l?.stop(); renderAll(); } }, s.logout));
   patch(app,
+    h("h1", { class: "sr-only" }, s.title),
     h("p", { id: "chair-message", role: "status", class: "message" }),
     h("div", { class: "grid" },
       h("section", { class: "card", "aria-labelledby": "sitting-h" }, h("h2", { id: "sitting-h" }, s.sitting), h("div", { id: "sitting-panel" })),

@@ -33,6 +33,7 @@ export function patch(region: HTMLElement, ...children: Child[]): void {
   region.replaceChildren();
   append(region, children);
   if (focusId) document.getElementById(focusId)?.focus();
+  tickClocks();
 }
 
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -59,14 +60,15 @@ export function mmss(totalSeconds: number): string {
  * Only the text changes, so focus and screen-reader position stay where they are.
  */
 export function startClocks(): void {
-  const tick = () => {
-    for (const el of document.querySelectorAll<HTMLElement>("[data-until]")) {
-      const left = (Number(el.dataset.until) - Date.now()) / 1000;
-      const text = mmss(left);
-      if (el.textContent !== text) el.textContent = text;
-      el.classList.toggle("ending", left <= 10);
-    }
-  };
-  tick();
-  window.setInterval(tick, 250);
+  tickClocks();
+  window.setInterval(tickClocks, 250);
+}
+
+function tickClocks(): void {
+  for (const el of document.querySelectorAll<HTMLElement>("[data-until]")) {
+    const left = (Number(el.dataset.until) - Date.now()) / 1000;
+    const text = mmss(left);
+    if (el.textContent !== text) el.textContent = text;
+    el.classList.toggle("ending", left <= 10);
+  }
 }

@@ -122,13 +122,31 @@ function renderHeader(): void {
     langSwitch());
 }
 
+// The pair and identify forms are built once per visit and then only their error line changes, so a push
+// arriving while the deputy types a key or a PIN never wipes what was typed.
+let shown: "pair" | "identify" | "main" | "wait" | null = null;
+
 function renderApp(): void {
   document.title = t().terminal.title;
   renderHeader();
-  if (!state.key || !link) return patch(app(), pairScreen());
-  if (!state.hello) return patch(app(), h("p", { class: "hint" }, t().common.connecting));
-  if (!state.seatView?.deputyId) return patch(app(), identifyScreen());
-  patch(app(), mainScreen());
+  const next = !state.key || !link ? "pair" : !state.hello ? "wait" : !state.seatView?.deputyId ? "identify" : "main";
+  if (next === shown && next === "pair") return setError("pair-error", "pair-key", state.pairError);
+  if (next === shown && next === "identify") return setError("identify-error", "pin", state.error);
+  shown = next;
+  if (next === "pair") patch(app(), pairScreen());
+  else if (next === "wait") patch(app(), h("p", { class: "hint" }, t().common.connecting));
+  else if (next === "identify") patch(app(), identifyScreen());
+  else patch(app(), mainScreen());
+}
+
+function setError(errorId: string, inputId: string, text: string | null): void {
+  const p = document.getElementById(errorId);
+  const input = document.getElementById(inputId);
+  if (!p || !input) return;
+  p.hidden = !text;
+  p.textContent = text ?? "";
+  if (text) { input.setAttribute("aria-invalid", "true"); input.setAttribute("aria-describedby", errorId); }
+  else { input.removeAttribute("aria-invalid"); input.removeAttribute("aria-describedby"); }
 }
 
 function pairScreen(): HTMLElement {
@@ -145,7 +163,7 @@ function pairScreen(): HTMLElement {
   h("label", { for: "pair-key" }, s.keyLabel),
   h("input", { id: "pair-key", name: "terminal-key", autocomplete: "off", autocapitalize: "none", spellcheck: "false", required: true,
     "aria-describedby": state.pairError ? "pair-error" : null, "aria-invalid": state.pairError ? "true" : null }),
-  state.pairError ? h("p", { id: "pair-error", class: "error", role: "alert" }, state.pairError) : null,
+  h("p", { id: "pair-error", class: "error", role: "alert", hidden: !state.pairError }, state.pairError ?? ""),
   h("button", { id: "pair-submit", type: "submit", class: "primary big" }, s.pairButton),
   scanButton((key) => { connect(key); renderApp(); }));
   return form;
@@ -160,13 +178,14 @@ function identifyScreen(): HTMLElement {
     if (!/^\d{4,8}$/.test(pin)) { state.error = s.pinFormat; renderApp(); return; }
     const ack = await command("Identify", { seat: state.seat, pin });
     if (ack?.accepted) announce(s.identified);
+    else if (ack) { pinInput.value = ""; pinInput.focus(); }
   } },
   h("h1", { id: "identify-h" }, s.identifyTitle(state.seat ?? 0)),
   h("p", null, s.identifyHint),
   h("label", { for: "pin" }, s.pinLabel),
   h("input", { id: "pin", type: "password", inputmode: "numeric", autocomplete: "off", maxlength: 8, required: true,
     "aria-describedby": state.error ? "identify-error" : null, "aria-invalid": state.error ? "true" : null }),
-  state.error ? h("p", { id: "identify-error", class: "error", role: "alert" }, state.error) : null,
+  h("p", { id: "identify-error", class: "error", role: "alert", hidden: !state.error }, state.error ?? ""),
   h("button", { id: "identify-submit", type: "submit", class: "primary big", disabled: state.busy }, s.identifyButton),
   h("button", { id: "unpair", type: "button", class: "link", onclick: unpair }, s.unpair));
 }
@@ -177,6 +196,7 @@ function mainScreen(): Array<HTMLElement | null> {
   const seat = state.seatView!;
   const item = sit?.agenda.find((i) => i.id === sit.currentItemId) ?? null;
   return [
+    h("h1", { class: "sr-only" }, `${s.title}: ${s.seatLabel(seat.seat)}, ${seat.deputyName ?? ""}`),
     h("section", { class: "card status-line", "aria-label": s.statusRegion },
       h("span", { class: seat.registered ? "badge ok" : "badge" }, seat.registered ? s.registered : s.notRegistered),
       sit?.recess ? h("span", { class: "badge warn" }, t().common.recess(sit.recess.reason)) : null,
@@ -278,7 +298,7 @@ function unpair(): void {
   renderApp();
 }
 
-onLang(() => { renderBanner(); renderApp(); });
+onLang(() => { shown = null; renderBanner(); renderApp(); });
 startClocks();
 if ("serviceWorker" in navigator && window.isSecureContext) void navigator.serviceWorker.register("/terminal-sw.js").catch(() => undefined);
 if (state.key) connect(state.key);
