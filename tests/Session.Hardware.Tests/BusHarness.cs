@@ -66,7 +66,7 @@ public sealed class BusHarness : IAsyncDisposable
             Line = 0, Baud = baud, Addresses = Enumerable.Range(1, seats).Select(a => (byte)a).ToArray(),
             Known = known ?? new Dictionary<byte, SeatMemory>(),
             // Generous, so a loaded test machine never makes a seat miss three times; timing is the benchmark's job.
-            ReplyTimeout = TimeSpan.FromMilliseconds(60),
+            ReplyTimeout = TimeSpan.FromMilliseconds(150),
         }, _masterPort, _masterInput!, Sink);
         Master.CycleCompleted += c => Cycles.Enqueue(c);
         _masterRun = Master.RunAsync(_stop.Token);

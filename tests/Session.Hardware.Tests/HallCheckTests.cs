@@ -12,7 +12,7 @@ public sealed class HallCheckTests
         await using var pair = await SocatPair.StartAsync();
         await using var sim = ProcessRunner.Start(ProcessRunner.Dll("Session.SeatSimulator"), "--tty", pair.A, "--baud", "115200", "--addresses", "1-12");
         await Eventually.True(() => sim.Stderr.Any(l => l.StartsWith("seat simulator: 12 seats")), "simulator up: " + sim.AllOutput, TimeSpan.FromSeconds(60));
-        await using var monitor = ProcessRunner.Start(ProcessRunner.Dll("Session.SeatGateway"), "monitor", "--port", pair.B, "--baud", "115200", "--addresses", "1-12", "--reply-timeout-ms", "60");
+        await using var monitor = ProcessRunner.Start(ProcessRunner.Dll("Session.SeatGateway"), "monitor", "--port", pair.B, "--baud", "115200", "--addresses", "1-12", "--reply-timeout-ms", "150");
         await Eventually.True(() => monitor.Stdout.Count(l => l.Contains("\"online\"")) == 12, "12 seats online: " + monitor.AllOutput, TimeSpan.FromSeconds(60));
 
         await sim.Input.WriteLineAsync("card 5 04A22B19");
