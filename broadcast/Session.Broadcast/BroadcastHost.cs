@@ -69,8 +69,9 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
 
         encoder = new EncoderSupervisor(options, Overlay, Feed, Health, masker, clock, logs.CreateLogger<EncoderSupervisor>());
         var tasks = new List<Task> { watcher.RunAsync(stop.Token), TickAsync(stop.Token) };
+        Task? relay = null;
         if (options.IngestUrl() is { } url)
-            tasks.Add(new RtmpRelay(Feed, url, masker, Health, options.ReconnectMax, logs.CreateLogger<RtmpRelay>()).RunAsync(stop.Token));
+            tasks.Add(relay = new RtmpRelay(Feed, url, masker, Health, options.ReconnectMax, logs.CreateLogger<RtmpRelay>()).RunAsync(stop.Token));
         else log.LogInformation("No --rtmp: recording the archive only");
         HealthReporter? reporter = null;
         if (options.HallKey is { } key)
@@ -81,7 +82,17 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         else log.LogWarning("No hall terminal key ({Variable} or --hall-key-file): stream health is not reported to the console", CommandLine.HallKeyVariable);
 
         streamClock.Start();
-        try { await encoder.RunAsync(stop.Token); }
+        try
+        {
+            await encoder.RunAsync(stop.Token);
+            // The requested duration is recorded: let the relay send what it has, then stop.
+            Feed.Complete();
+            if (relay is not null)
+            {
+                try { await relay.WaitAsync(TimeSpan.FromSeconds(20), ct); }
+                catch (TimeoutException) { log.LogWarning("The ingest relay did not finish in 20 s"); }
+            }
+        }
         finally
         {
             stop.Cancel();

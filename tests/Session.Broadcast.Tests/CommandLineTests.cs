@@ -40,6 +40,7 @@ public class CommandLineTests
     [InlineData("--hall http://h --source testsrc --fps", "--fps")]
     [InlineData("--hall http://h --source testsrc --loudness loud", "--loudness")]
     [InlineData("--hall http://h --source testsrc --preset slowest", "--preset")]
+    [InlineData("--hall http://h --source testsrc --preset ultrafast", "--preset")]
     [InlineData("--hall http://h --source testsrc --audio hw:0", "--audio")]
     [InlineData("--hall http://h --source testsrc --rtmp http://x/live", "--rtmp")]
     [InlineData("--hall http://h --source testsrc --rtmp rtmp://x/live", "--key-file")]

@@ -10,9 +10,11 @@ namespace Session.Broadcast.Ffmpeg;
 /// </summary>
 internal static class RelayCommand
 {
+    // Joining the feed mid-stream, the audio's first packets can be seconds behind the video (loudnorm looks 3 s ahead):
+    // probe long enough to see both, or FLV cannot be initialised for the audio stream.
     public static FFMpegArgumentProcessor Build(IPipeSource feed, string ingestUrl) =>
         FFMpegArguments
-            .FromPipeInput(feed, i => i.WithCustomArgument("-stats_period 1 -fflags +genpts+discardcorrupt+nobuffer -analyzeduration 500000 -probesize 2000000"))
+            .FromPipeInput(feed, i => i.WithCustomArgument("-stats_period 1 -fflags +genpts+discardcorrupt -analyzeduration 5000000 -probesize 10000000"))
             .OutputToUrl(ingestUrl, o => o
                 .WithCustomArgument("-map 0:v:0 -map 0:a:0 -c copy -flvflags no_duration_filesize")
                 .ForceFormat("flv"));

@@ -31,7 +31,8 @@ public static class CommandLine
         "--hls", "--chapters", "--audio", "--bitrate", "--loudness", "--overlay-fps", "--preset", "--segment-seconds",
     ];
 
-    private static readonly HashSet<string> Presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium"];
+    // No ultrafast: it turns CABAC and B-frames off, so the stream drops to Constrained Baseline (YouTube wants Main/High).
+    private static readonly HashSet<string> Presets = ["superfast", "veryfast", "faster", "fast", "medium"];
 
     public static (BroadcastOptions? Options, IReadOnlyList<CommandLineError> Errors) Parse(
         IReadOnlyList<string> args, Func<string, string?> environment, Func<string, string> readFile)

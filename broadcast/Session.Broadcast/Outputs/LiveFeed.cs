@@ -18,11 +18,22 @@ public sealed class LiveFeed : IPipeSink
     public long BytesIn { get; private set; }
     public long ChunksDropped { get; private set; }
 
+    /// <summary>True once the encoder has finished for good: relays drain and stop instead of reconnecting.</summary>
+    public bool Completed { get; private set; }
+
     public string GetStreamArguments() => "";
+
+    /// <summary>The encoder is done (the requested duration was recorded): the current relay gets end-of-stream.</summary>
+    public void Complete()
+    {
+        Completed = true;
+        subscriber?.Writer.TryComplete();
+    }
 
     /// <summary>A new reader of the live feed; the previous one (if any) stops receiving.</summary>
     public ChannelReader<byte[]> Subscribe()
     {
+        if (Completed) { var done = Channel.CreateUnbounded<byte[]>(); done.Writer.Complete(); return done.Reader; }
         var ch = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
         var old = Interlocked.Exchange(ref subscriber, ch);
         old?.Writer.TryComplete();

@@ -44,6 +44,7 @@ public sealed class RtmpRelay(LiveFeed feed, string ingestUrl, SecretMasker mask
                 log.LogInformation("Starting RTMP relay: ffmpeg {Arguments}", masker.Apply(processor.Arguments));
                 var result = await processor.ProcessAsynchronously(throwOnError: false);
                 if (ct.IsCancellationRequested) break;
+                if (feed.Completed) { log.LogInformation("Ingest relay finished the stream (exit code {Code})", result.ExitCode); break; }
                 log.LogWarning("Ingest relay exited with code {Code}; reconnecting in {Delay} s", result.ExitCode, backoff.TotalSeconds);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }

@@ -38,7 +38,7 @@ public sealed class BroadcastRun : IAsyncDisposable
         ArchiveDir = Path.Combine(dir, "archive"),
         ChaptersPath = Path.Combine(dir, "chapters.txt"),
         Width = 640, Height = 360, Fps = 25, OverlayFps = 25, VideoKbps = 800,
-        Preset = "ultrafast", SegmentSeconds = 4, ReconnectMax = TimeSpan.FromSeconds(4),
+        Preset = "superfast", SegmentSeconds = 4, ReconnectMax = TimeSpan.FromSeconds(4),
     };
 
     public static BroadcastRun Start(BroadcastOptions options, string dir) => new(options, dir);
