@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = CommandLine.Normalize(args),
     ContentRootPath = AppContext.BaseDirectory,
+    WebRootPath = WebRoot.Find(args),
 });
 builder.Configuration.AddCommandLine(CommandLine.Normalize(args), CommandLine.SwitchMappings);
 builder.AddHall();

@@ -67,6 +67,7 @@ public sealed class DemoCouncil(
             {
                 Id = CouncilId, Name = "Вишнева сільська рада", Composition = 26, Convocation = 8,
                 Edrpou = "04412345", Katottg = "UA32080110010012345",
+                ConvocationFrom = new DateOnly(2020, 12, 1),
             });
             ctx.Factions.AddRange(
                 new FactionEntity { Id = "f-hromada", CouncilId = CouncilId, Name = "Громада і розвиток" },
@@ -79,6 +80,8 @@ public sealed class DemoCouncil(
                 {
                     Id = DeputyOf(seat), CouncilId = CouncilId, FullName = name, FactionId = faction, IsHead = seat == 27,
                     PinHash = secrets.PinHash(PinOf(seat)), SortOrder = seat,
+                    Gender = name.EndsWith("івна", StringComparison.Ordinal) || name.EndsWith("ївна", StringComparison.Ordinal) ? 2 : 1,
+                    BirthDate = new DateOnly(1960 + seat % 35, seat % 12 + 1, seat % 28 + 1),
                 });
                 ctx.Cards.Add(new CardEntity { Uid = CardOf(seat), DeputyId = DeputyOf(seat) });
                 ctx.Seats.Add(new SeatEntity { CouncilId = CouncilId, Number = seat, Label = seat == 27 ? "Голова" : seat.ToString() });

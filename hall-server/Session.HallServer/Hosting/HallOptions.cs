@@ -21,6 +21,13 @@ public sealed class HallOptions
     /// <summary>How long a secretary's login lasts.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(14);
 
+    /// <summary>The council's signing certificate (PFX); empty: a demo self-signed one in DATA_DIR/council-demo.pfx.</summary>
+    public string? CertificatePath { get; set; }
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>The public site's address, for absolute links in the open data; null: relative links.</summary>
+    public string? PublicBaseUrl { get; set; }
+
     public string JournalPath => Path.Combine(DataDir, "journal.db");
     public string RegistryPath => Path.Combine(DataDir, "registry.db");
     public string OpenDataDir => Path.Combine(DataDir, "opendata");

@@ -1,3 +1,4 @@
+using Session.HallServer.Publishing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -40,6 +41,10 @@ public static class HallSetup
         s.AddSingleton<PinThrottle>();
         s.AddSingleton<StreamHealthRelay>();
         s.AddSingleton<DemoCouncil>();
+        s.AddSingleton<Session.HallServer.Publishing.CouncilSigner>();
+        s.AddSingleton<Session.HallServer.Publishing.OpenDataPublisher>();
+        s.AddSingleton<ICommitListener>(sp => sp.GetRequiredService<Session.HallServer.Publishing.OpenDataPublisher>());
+        s.AddHostedService(sp => sp.GetRequiredService<Session.HallServer.Publishing.OpenDataPublisher>());
 
         s.AddAuthentication(TokenAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null);
@@ -53,6 +58,7 @@ public static class HallSetup
             .AddJsonProtocol()
             .AddMessagePackProtocol();
         s.AddOpenApi();
+        s.AddDirectoryBrowser();
         s.AddProblemDetails();
 
         builder.UseOrleans(silo =>
@@ -77,13 +83,7 @@ public static class HallSetup
         app.UseDefaultFiles();
         app.UseStaticFiles();
         Directory.CreateDirectory(hall.OpenDataDir);
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(hall.OpenDataDir),
-            RequestPath = "/opendata",
-            ServeUnknownFileTypes = true,
-            OnPrepareResponse = ctx => ctx.Context.Response.Headers.AccessControlAllowOrigin = "*",
-        });
+        app.UseOpenDataFiles(hall.OpenDataDir);
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -22,6 +22,7 @@ public sealed class HallStartup(
     HallDirectory directory,
     DemoCouncil demo,
     CurrentSitting current,
+    Publishing.OpenDataPublisher publisher,
     IServer server,
     IHostApplicationLifetime lifetime,
     ILogger<HallStartup> log) : IHostedService
@@ -54,6 +55,8 @@ public sealed class HallStartup(
 
         foreach (var s in (await directory.SittingsAsync()).Where(s => s.Status == "open"))
             await current.Grain(s.Id).View();
+        // A publication interrupted by a crash is made again from the journal.
+        foreach (var sittingId in journal.SittingIds()) publisher.Enqueue(sittingId);
 
         lifetime.ApplicationStarted.Register(() => Announce(password));
     }

@@ -15,6 +15,8 @@ public sealed class CouncilEntity
     public string? Katottg { get; set; }
     public int Convocation { get; set; }
     public string? ParentId { get; set; }
+    public DateOnly? ConvocationFrom { get; set; }
+    public DateOnly? ConvocationUntil { get; set; }
 }
 
 public sealed class FactionEntity
@@ -34,6 +36,9 @@ public sealed class DeputyEntity
     /// <summary>HMAC-SHA256 of the PIN under the hall's secret key; never the PIN.</summary>
     public string? PinHash { get; set; }
     public int SortOrder { get; set; }
+    /// <summary>Annex 30 (deputies' open data): 1 male, 2 female, 0 not stated.</summary>
+    public int Gender { get; set; }
+    public DateOnly? BirthDate { get; set; }
 }
 
 public sealed class CardEntity

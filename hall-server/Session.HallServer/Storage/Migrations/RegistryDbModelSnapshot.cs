@@ -60,6 +60,12 @@ namespace Session.HallServer.Storage.Migrations
                     b.Property<int>("Convocation")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("ConvocationFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ConvocationUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Edrpou")
                         .HasColumnType("TEXT");
 
@@ -87,6 +93,9 @@ namespace Session.HallServer.Storage.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CouncilId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -97,6 +106,9 @@ namespace Session.HallServer.Storage.Migrations
                     b.Property<string>("FullName")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Gender")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsHead")
                         .HasColumnType("INTEGER");
