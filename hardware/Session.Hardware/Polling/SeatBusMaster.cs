@@ -154,7 +154,9 @@ public sealed class SeatBusMaster
             long remaining = deadline - Stopwatch.GetTimestamp();
             if (remaining <= 0) break;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+            // .NET timers tick on a coarse clock (up to 4 ms on Linux) and may fire early: arm at least 1 ms and let the
+            // Stopwatch above decide whether the deadline has really passed.
+            timeout.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(remaining * 1000.0 / Stopwatch.Frequency))));
             ReadResult read;
             try
             {
@@ -162,7 +164,7 @@ public sealed class SeatBusMaster
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                break;
+                continue;
             }
             foreach (var segment in read.Buffer) _parser.Feed(segment.Span);
             _input.AdvanceTo(read.Buffer.End);

@@ -8,7 +8,10 @@ namespace Session.Hardware.Tty;
 /// </summary>
 public sealed class StreamPump
 {
-    private readonly Pipe _pipe = new(new PipeOptions(pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19, useSynchronizationContext: false));
+    // Inline schedulers: the reader's continuation (the master's parse and its next POLL) runs on the pump thread right
+    // after the bytes arrive, saving a thread-pool hop per exchange (bench/results/hardware.md).
+    private readonly Pipe _pipe = new(new PipeOptions(readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline,
+        pauseWriterThreshold: 1 << 20, resumeWriterThreshold: 1 << 19, useSynchronizationContext: false));
     private readonly Stream _source;
 
     private StreamPump(Stream source) => _source = source;
