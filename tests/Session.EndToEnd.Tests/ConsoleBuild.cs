@@ -4,7 +4,7 @@ namespace Session.EndToEnd.Tests;
 
 /// <summary>
 /// Where the repository and the built deputy-console are. The hall-server under test serves deputy-console/dist
-/// directly (<c>--webroot</c>), so the tests always see the pages of this checkout; if dist is missing or older than
+/// directly (<c>--web-root</c>), so the tests always see the pages of this checkout; if dist is missing or older than
 /// the sources, it is built once with npm (as test.sh and run.sh do).
 /// </summary>
 public static class ConsoleBuild

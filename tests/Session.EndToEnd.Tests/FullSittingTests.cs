@@ -71,6 +71,9 @@ public sealed class FullSittingTests
         await tablets[3].ById("lang-switch").ClickAsync(); // the third deputy reads English
         await Expect(tablets[3].ById("cast-abstain")).ToHaveTextAsync("Abstain");
 
+        // The first deputy presses «Проти», sees it counted, then changes to «За» while the vote is open (the last press counts).
+        await Ui.CastByKeyboardAsync(tablets[1], "no");
+        await Expect(tablets[1].ById("cast-status")).ToContainTextAsync("Ваш голос «Проти» зараховано");
         await Ui.CastByKeyboardAsync(tablets[1], "yes");
         await Ui.CastByKeyboardAsync(tablets[2], "no");
         await Ui.CastByKeyboardAsync(tablets[3], "abstain");

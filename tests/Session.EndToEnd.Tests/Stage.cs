@@ -34,7 +34,7 @@ public sealed class Stage : IAsyncDisposable
     {
         await ConsoleBuild.EnsureBuiltAsync();
         Assertions.SetDefaultExpectTimeout(30_000);
-        var hall = await HallServerProcess.StartAsync(new HallServerStartOptions { ExtraArgs = ["--webroot", ConsoleBuild.DistDir] });
+        var hall = await HallServerProcess.StartAsync(new HallServerStartOptions { ExtraArgs = ["--web-root", ConsoleBuild.DistDir] });
         IPlaywright? playwright = null;
         try
         {

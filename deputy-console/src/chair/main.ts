@@ -46,7 +46,7 @@ function start(): void {
 function loginScreen(): HTMLElement {
   const s = t().chair;
   let error: string | null = null;
-  const form: HTMLFormElement = h("form", { class: "card narrow login", "aria-labelledby": "login-h", onsubmit: async (e: Event) => {
+  const form: HTMLFormElement = h("form", { novalidate: true, class: "card narrow login", "aria-labelledby": "login-h", onsubmit: async (e: Event) => {
     e.preventDefault();
     const name = byId<HTMLInputElement>("login-name").value.trim();
     const password = byId<HTMLInputElement>("login-password").value;

@@ -47,7 +47,7 @@ export function agendaPanel(): HTMLElement {
 export function addItemForm(): HTMLElement {
   const s = t().chair;
   return h("details", { class: "subform" }, h("summary", null, s.addItem),
-    h("form", { id: "add-item-form", onsubmit: async (e: Event) => {
+    h("form", { novalidate: true, id: "add-item-form", onsubmit: async (e: Event) => {
       e.preventDefault();
       const title = byId<HTMLInputElement>("item-title").value.trim();
       const urgent = byId<HTMLInputElement>("item-urgent").checked;
@@ -120,7 +120,7 @@ export function openVoteForm(): HTMLElement {
   const s = t().chair;
   motionItemId = undefined; // a rebuilt form gets the current item's motion again
   return h("details", { class: "subform", open: true }, h("summary", null, s.openVoteTitle),
-    h("form", { id: "open-vote-form", onsubmit: (e: Event) => {
+    h("form", { novalidate: true, id: "open-vote-form", onsubmit: (e: Event) => {
       e.preventDefault();
       const motion = byId<HTMLTextAreaElement>("vote-motion").value.trim();
       if (!motion) return say(s.motionRequired, false);
@@ -148,7 +148,7 @@ export function openVoteForm(): HTMLElement {
 export function cancelForm(): HTMLElement {
   const s = t().chair;
   return h("details", { class: "subform" }, h("summary", null, s.cancelTitle),
-    h("form", { id: "cancel-form", onsubmit: (e: Event) => {
+    h("form", { novalidate: true, id: "cancel-form", onsubmit: (e: Event) => {
       e.preventDefault();
       const vote = chair.sitting?.vote ?? chair.sitting?.votes.at(-1);
       const reason = byId<HTMLInputElement>("cancel-reason").value.trim();
@@ -163,7 +163,7 @@ export function cancelForm(): HTMLElement {
 export function proxyForm(): HTMLElement {
   const s = t().chair;
   return h("details", { class: "subform" }, h("summary", null, s.proxyTitle),
-    h("form", { id: "proxy-form", onsubmit: (e: Event) => {
+    h("form", { novalidate: true, id: "proxy-form", onsubmit: (e: Event) => {
       e.preventDefault();
       const vote = chair.sitting?.vote;
       const reason = byId<HTMLInputElement>("proxy-reason").value.trim();

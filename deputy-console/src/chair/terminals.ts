@@ -13,7 +13,7 @@ export function pairingLink(key: string): string {
 
 export function issueForm(): HTMLElement {
   const s = t().chair;
-  return h("form", { id: "issue-form", class: "subform", onsubmit: async (e: Event) => {
+  return h("form", { novalidate: true, id: "issue-form", class: "subform", onsubmit: async (e: Event) => {
     e.preventDefault();
     const kind = byId<HTMLSelectElement>("term-kind").value;
     const seats = parseSeats(byId<HTMLInputElement>("term-seats").value);

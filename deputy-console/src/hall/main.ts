@@ -74,6 +74,11 @@ function render(): void {
   if (sit.recess) body = h("section", { class: "slate" }, h("h2", null, c.recessBig), h("p", null, sit.recess.reason));
   else if (sit.vote && sit.vote.status === "open") body = liveVote(sit.vote);
   else if (shown) body = result(sit, shown);
+  else if (sit.speaker) body = h("section", { class: "speaker-big", "aria-labelledby": "hall-speaker" },
+    h("h2", { class: "kicker" }, s.speaker, " · ", currentLang() === "en" ? sit.speaker.speechType : sit.speaker.speechTypeUk),
+    h("p", { id: "hall-speaker", class: "speaker-name" }, sit.speaker.name),
+    h("p", { class: "clock" }, h("span", { class: "countdown", role: "timer", "data-until": toMillis(sit.speaker.until) ?? 0 })),
+    item ? h("p", { class: "current-item" }, `${item.number}. ${item.title}`) : null);
   else body = h("section", { class: "item" }, h("h2", { class: "kicker" }, s.agendaItem), h("p", { class: "item-title" }, item ? `${item.number}. ${item.title}` : s.noItem));
   patch(byId("app"),
     h("header", { class: "hall-head" },
@@ -84,7 +89,7 @@ function render(): void {
       item && (sit.vote || shown) ? h("p", { class: "current-item" }, `${item.number}. ${item.title}`) : null,
       body),
     h("footer", { class: "hall-foot" },
-      sit.speaker ? h("p", { class: "speaker" }, h("span", null, s.speaker, " ", h("strong", null, sit.speaker.name)),
+      sit.speaker && (sit.vote?.status === "open" || shown) ? h("p", { class: "speaker" }, h("span", null, s.speaker, " ", h("strong", null, sit.speaker.name)),
         h("span", { class: "countdown", role: "timer", "data-until": toMillis(sit.speaker.until) ?? 0 })) : null,
       h("p", { class: sit.hasQuorum ? "quorum ok" : "quorum bad" }, c.quorumShort(sit.registered, sit.composition, sit.quorumNeeded, sit.hasQuorum))));
 }

@@ -51,7 +51,7 @@ export const en: Strings = {
     pairHint: "Enter the terminal key the secretary issued, or scan its QR code with the camera.",
     keyLabel: "Terminal key",
     keyRequired: "Enter the terminal key",
-    keyRefused: "The key was not accepted",
+    keyRefused: "Unknown or revoked terminal key",
     pairButton: "Pair",
     scanButton: "Scan QR code",
     scanPreview: "Camera picture for scanning the QR code",

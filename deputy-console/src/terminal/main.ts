@@ -24,6 +24,7 @@ const state = {
   accepted: new Map<string, Accepted>(),
   error: null as string | null,
   pairError: null as string | null,
+  typedKey: "",
   busy: false,
 };
 
@@ -44,7 +45,8 @@ function connect(key: string): void {
         localStorage.removeItem(KEY_STORE);
         state.key = null;
         state.hello = null;
-        state.pairError = reply.message ?? reply.reason ?? t().terminal.keyRefused;
+        state.typedKey = key; // shown again in the form: nothing typed is lost
+        state.pairError = currentLang() === "uk" && reply.message ? reply.message : t().terminal.keyRefused;
         void l.stop();
         renderApp();
         return;
@@ -151,7 +153,7 @@ function setError(errorId: string, inputId: string, text: string | null): void {
 
 function pairScreen(): HTMLElement {
   const s = t().terminal;
-  const form = h("form", { class: "card narrow", "aria-labelledby": "pair-h", onsubmit: (e: Event) => {
+  const form = h("form", { novalidate: true, class: "card narrow", "aria-labelledby": "pair-h", onsubmit: (e: Event) => {
     e.preventDefault();
     const key = (byId<HTMLInputElement>("pair-key").value ?? "").trim();
     if (!key) { state.pairError = s.keyRequired; renderApp(); return; }
@@ -161,7 +163,7 @@ function pairScreen(): HTMLElement {
   h("h1", { id: "pair-h" }, s.pairTitle),
   h("p", null, s.pairHint),
   h("label", { for: "pair-key" }, s.keyLabel),
-  h("input", { id: "pair-key", name: "terminal-key", autocomplete: "off", autocapitalize: "none", spellcheck: "false", required: true,
+  h("input", { id: "pair-key", name: "terminal-key", value: state.typedKey, autocomplete: "off", autocapitalize: "none", spellcheck: "false", required: true,
     "aria-describedby": state.pairError ? "pair-error" : null, "aria-invalid": state.pairError ? "true" : null }),
   h("p", { id: "pair-error", class: "error", role: "alert", hidden: !state.pairError }, state.pairError ?? ""),
   h("button", { id: "pair-submit", type: "submit", class: "primary big" }, s.pairButton),
@@ -171,7 +173,7 @@ function pairScreen(): HTMLElement {
 
 function identifyScreen(): HTMLElement {
   const s = t().terminal;
-  return h("form", { class: "card narrow", "aria-labelledby": "identify-h", onsubmit: async (e: Event) => {
+  return h("form", { novalidate: true, class: "card narrow", "aria-labelledby": "identify-h", onsubmit: async (e: Event) => {
     e.preventDefault();
     const pinInput = byId<HTMLInputElement>("pin");
     const pin = pinInput.value.trim();
