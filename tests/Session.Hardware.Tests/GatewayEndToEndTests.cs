@@ -98,4 +98,34 @@ public sealed class GatewayEndToEndTests
         var vote = await rig.CloseVoteAsync(voteId);
         Assert.Equal((13, 14), (vote.Tally.Yes, vote.Tally.No));
     }
+
+    [Fact]
+    public async Task Presses_during_network_loss_and_a_hall_server_kill_are_re_sent_and_counted_once()
+    {
+        await using var rig = await HallRig.StartAsync();
+        await rig.RegisterAllAsync();
+        var voteId = await rig.OpenVoteAsync();
+
+        // Network loss: presses are kept by the gateway (and acknowledged to the seats) while the hub is unreachable.
+        rig.Network.Cut();
+        foreach (var seat in HallRig.AllSeats) await PressAsync(rig, seat, SeatKey.Yes);
+        await Eventually.True(() => HallRig.AllSeats.All(s => rig.Seat(s).AllAcked), "presses kept by the gateway while offline", HallRig.Wait);
+        rig.Network.Restore();
+        await rig.WaitForLampsAsync(HallRig.AllSeats.ToDictionary(s => s, _ => SeatKey.Yes));
+
+        // kill -9 of the hall-server right after a round of presses on line 1; it comes back on the same data.
+        var changed = Enumerable.Range(15, 13).ToArray();
+        foreach (var seat in changed) await PressAsync(rig, seat, SeatKey.Abstain);
+        await Eventually.True(() => changed.Count(s => rig.Seat(s).AllAcked) >= 3, "some presses of the round kept", HallRig.Wait);
+        rig.Hall.Kill();
+        await rig.RestartHallAsync();
+        var last = HallRig.AllSeats.ToDictionary(s => s, s => s >= 15 ? SeatKey.Abstain : SeatKey.Yes);
+        await rig.WaitForLampsAsync(last);
+
+        var casts = rig.JournalCasts(voteId);
+        foreach (var seat in HallRig.AllSeats)
+            Assert.Equal(seat >= 15 ? ["yes", "abstain"] : ["yes"], casts.Where(c => c.Seat == seat).Select(c => c.Choice));
+        var vote = await rig.CloseVoteAsync(voteId);
+        Assert.Equal((14, 0, 13), (vote.Tally.Yes, vote.Tally.No, vote.Tally.Abstain));
+    }
 }

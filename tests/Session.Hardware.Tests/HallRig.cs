@@ -25,6 +25,8 @@ public sealed class HallRig : IAsyncDisposable
     public HubConnection Chair { get; private set; } = null!;
     public SeatBusSimulator[] Lines { get; private set; } = [];
     public ProcessRunner? Gateway { get; private set; }
+    /// <summary>The gateway reaches the hall-server through this relay, so a test can cut the network or move the server.</summary>
+    public TcpCutter Network { get; private set; } = null!;
     public string ConfigPath => Path.Combine(_dir, "gateway.json");
 
     /// <summary>The simulated seat unit at a hall seat (1..27).</summary>
@@ -38,6 +40,7 @@ public sealed class HallRig : IAsyncDisposable
         try
         {
             rig.Hall = await HallServerProcess.StartAsync();
+            rig.Network = new TcpCutter(rig.Hall.BaseUrl);
             var lines = new List<SeatBusSimulator>();
             foreach (var (count, firstSeat) in new[] { (14, 1), (13, 15) })
             {
@@ -54,7 +57,7 @@ public sealed class HallRig : IAsyncDisposable
             rig.Lines = lines.ToArray();
             File.WriteAllText(rig.ConfigPath, JsonSerializer.Serialize(new
             {
-                hubUrl = rig.Hall.BaseUrl.ToString(),
+                hubUrl = rig.Network.Url.ToString(),
                 keyFile = Path.Combine(rig.Hall.DataDir, "gateway.key"),
                 stateFile = Path.Combine(rig._dir, "outbox.jsonl"),
                 lines = new object[]
@@ -77,6 +80,14 @@ public sealed class HallRig : IAsyncDisposable
     public void StartGateway() => Gateway = ProcessRunner.Start(ProcessRunner.Dll("Session.SeatGateway"), "--config", ConfigPath);
 
     public async Task<SeatView[]> SeatsAsync() => await Chair.InvokeAsync<SeatView[]>("Seats");
+
+    /// <summary>kill -9 of the hall-server and a start on the same data (perhaps a new port: the relay follows it).</summary>
+    public async Task RestartHallAsync()
+    {
+        await Hall.RestartAsync();
+        Network.Target = Hall.BaseUrl;
+        Chair = await Hall.ConnectChairAsync();
+    }
 
     /// <summary>Registration opens; the gateway identifies every seat's card; registration closes with all 27.</summary>
     public async Task RegisterAllAsync()
@@ -135,6 +146,7 @@ public sealed class HallRig : IAsyncDisposable
         foreach (var l in Lines) l.Stop();
         foreach (var p in _pairs) await p.DisposeAsync();
         foreach (var p in _ports) p.Dispose();
+        if (Network is not null) await Network.DisposeAsync();
         if (Hall is not null) await Hall.DisposeAsync();
         try { Directory.Delete(_dir, true); } catch (IOException) { }
     }
