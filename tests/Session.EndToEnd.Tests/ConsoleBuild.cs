@@ -55,7 +55,7 @@ public static class ConsoleBuild
         var builtAt = File.GetLastWriteTimeUtc(built);
         var sources = Directory.EnumerateFiles(Path.Combine(ConsoleDir, "src"), "*", SearchOption.AllDirectories)
             .Concat(Directory.EnumerateFiles(ConsoleDir, "*.html"))
-            .Concat(["package-lock.json", "vite.config.ts", "tsconfig.json"].Select(f => Path.Combine(ConsoleDir, f)).Where(File.Exists))
+            .Concat(new[] { "package-lock.json", "vite.config.ts", "tsconfig.json" }.Select(f => Path.Combine(ConsoleDir, f)).Where(File.Exists))
             .Concat(Directory.EnumerateFiles(Path.Combine(ConsoleDir, "public")));
         return sources.All(f => File.GetLastWriteTimeUtc(f) <= builtAt);
     }
