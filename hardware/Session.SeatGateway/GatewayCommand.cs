@@ -45,7 +45,8 @@ public static class GatewayCommand
                 var hid = config.Hid[i];
                 var device = hid.Device ?? HidrawLocator.FindByUsbPort(hid.UsbPort!)
                     ?? throw new InvalidDataException($"hid[{i}]: no hidraw device on USB port {hid.UsbPort}");
-                tasks.Add(ReadHidAsync(device, hid, gateway, logger, cts.Token));
+                // On its own thread: opening a FIFO (tests) blocks until a writer comes.
+                tasks.Add(Task.Run(() => ReadHidAsync(device, hid, gateway, logger, cts.Token)));
             }
             tasks.Add(new HubLink(config.HubEndpoint, key, gateway, outbox, logger).RunAsync(cts.Token));
             var first = await Task.WhenAny(tasks);

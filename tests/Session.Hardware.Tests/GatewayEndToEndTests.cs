@@ -128,4 +128,26 @@ public sealed class GatewayEndToEndTests
         var vote = await rig.CloseVoteAsync(voteId);
         Assert.Equal((14, 0, 13), (vote.Tally.Yes, vote.Tally.No, vote.Tally.Abstain));
     }
+
+    [Fact]
+    public async Task A_usb_keypad_on_a_seat_casts_through_the_gateway_once_per_press()
+    {
+        var dir = Directory.CreateTempSubdirectory("gwhid-").FullName;
+        var fifo = Path.Combine(dir, "hidraw0");
+        using (var mk = System.Diagnostics.Process.Start("mkfifo", fifo)!) mk.WaitForExit();
+        try
+        {
+            await using var rig = await HallRig.StartAsync(hid: [(fifo, 26, "keypad")]);
+            await rig.RegisterAllAsync();
+            var voteId = await rig.OpenVoteAsync();
+            await using var keypad = new FileStream(fifo, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+            byte[] Report(byte key) => [0, 0, key, 0, 0, 0, 0, 0];
+            // keypad 2 (no) pressed, held for three repeat reports, released: one press.
+            foreach (var r in new[] { Report(0x5A), Report(0x5A), Report(0x5A), Report(0) }) await keypad.WriteAsync(r);
+            await Eventually.True(() => (rig.Seat(26).Lamps & (Lamps.Yes | Lamps.No | Lamps.Abstain)) == Lamps.No, "seat 26 lamp shows the keypad's no", HallRig.Wait);
+            await Task.Delay(500);
+            Assert.Equal(["no"], rig.JournalCasts(voteId).Where(c => c.Seat == 26).Select(c => c.Choice));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
 }

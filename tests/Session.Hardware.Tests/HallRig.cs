@@ -34,7 +34,8 @@ public sealed class HallRig : IAsyncDisposable
 
     public static IEnumerable<int> AllSeats => Enumerable.Range(1, 27);
 
-    public static async Task<HallRig> StartAsync(double noise = 0)
+    /// <summary>HID devices for the gateway config: (device path, seat, kind).</summary>
+    public static async Task<HallRig> StartAsync(double noise = 0, (string Device, int Seat, string Kind)[]? hid = null)
     {
         var rig = new HallRig();
         try
@@ -65,6 +66,7 @@ public sealed class HallRig : IAsyncDisposable
                     new { tty = rig._pairs[0].B, baud = 115200, addresses = "1-14", firstSeat = 1, replyTimeoutMs = 150 },
                     new { tty = rig._pairs[1].B, baud = 115200, addresses = "1-13", firstSeat = 15, replyTimeoutMs = 150 },
                 },
+                hid = (hid ?? []).Select(h => new { device = h.Device, seat = h.Seat, kind = h.Kind }).ToArray(),
             }));
             rig.Chair = await rig.Hall.ConnectChairAsync();
             rig.StartGateway();
