@@ -117,6 +117,14 @@ public sealed class FullSittingTests
         await Expect(entry.Locator("tr.r-abstain", new() { HasText = names[3] })).ToContainTextAsync("Утримався");
         await Expect(entry.Locator(".tally-line")).ToContainTextAsync("За 14 · Проти 1 · Утримався 1");
         await stage.ShotAsync(citizen, "public-360-vote-result");
+
+        // Every download link on the public page leads to a published file: this sitting's roll calls right after
+        // the vote, and the earlier (closed) sitting's signed protocol and archive too.
+        var links = await citizen.Locator("ul.files a, .previous a").EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('href'))");
+        Assert.Contains(links, l => l.EndsWith("/protocol.pdf"));
+        Assert.Contains(links, l => l.EndsWith("/ua-835/vote.csv") && l.Contains(sitting.SittingId));
+        foreach (var href in links)
+            await Eventually.True(async () => (await citizen.APIRequest.GetAsync(href)).Ok, $"{href} is served");
         await stage.ShotAsync(chair, "chair-vote-closed");
 
         // The server agrees with what the screens show, each tablet's choice counted once.

@@ -110,5 +110,5 @@ export function streamPanel(): HTMLElement {
 export function filesPanel(): HTMLElement {
   const sit = chair.sitting;
   if (!sit) return h("p", { class: "muted" }, t().common.loading);
-  return h("ul", { id: "files", class: "files" }, publishedFiles(sit.sittingId).map((f) => h("li", null, h("a", { href: f.href }, f.label), ` (${f.type})`)));
+  return h("ul", { id: "files", class: "files" }, publishedFiles(sit.sittingId, sit.status === "closed").map((f) => h("li", null, h("a", { href: f.href, target: "_blank", rel: "noopener" }, f.label), f.type ? ` (${f.type})` : "")));
 }

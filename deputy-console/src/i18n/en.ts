@@ -40,6 +40,7 @@ export const en: Strings = {
       popolo: "Popolo data",
       journal: "Event journal",
       zip: "All files as one archive",
+      folder: "All files of the sitting (with .p7s signatures)",
     },
   },
   choice: { yes: "Yes", no: "No", abstain: "Abstain" },
@@ -252,6 +253,6 @@ export const en: Strings = {
     files: "Open data",
     previous: "Earlier sittings",
     previousSitting: (n: number, date: string) => `Plenary sitting no. ${n}, ${date}`,
-    filesNote: "The sitting's files: minutes, roll-call results (CSV), Popolo data (JSON), journal.",
+    filesNote: "Roll calls (CSV), Popolo data (JSON) and the journal are updated after every vote; the signed minutes and the archive once the sitting is closed.",
   },
 };

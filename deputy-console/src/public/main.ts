@@ -107,12 +107,12 @@ function render(): void {
     h("section", { class: "card", "aria-labelledby": "files-h" },
       h("h2", { id: "files-h" }, s.files),
       h("p", { class: "muted" }, s.filesNote),
-      h("ul", { class: "files" }, publishedFiles(sit.sittingId).map((f) => h("li", null, h("a", { href: f.href, download: "" }, f.label), ` (${f.type})`)))),
+      h("ul", { class: "files" }, publishedFiles(sit.sittingId, sit.status === "closed").map((f) => h("li", null, h("a", { href: f.href }, f.label), f.type ? ` (${f.type})` : "")))),
     previous.length === 0 ? null : h("section", { class: "card", "aria-labelledby": "previous-h" },
       h("h2", { id: "previous-h" }, s.previous),
       h("ul", { class: "previous" }, previous.map((p) => h("li", null,
         h("p", null, h("strong", null, s.previousSitting(p.number, p.date))),
-        h("p", { class: "files-inline" }, publishedFiles(p.id).filter((f) => f.type !== "JSONL").map((f) => [h("a", { href: f.href, download: "" }, `${f.label} (${f.type})`), " "])))))));
+        h("p", { class: "files-inline" }, publishedFiles(p.id, p.status === "closed").filter((f) => f.type !== "JSONL").map((f) => [h("a", { href: f.href }, f.type ? `${f.label} (${f.type})` : f.label), " "])))))));
 }
 
 onLang(render);
