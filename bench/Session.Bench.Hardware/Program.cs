@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Text;
 using Session.Bench.Hardware;
 
-// Seat Bus benchmarks: `dotnet run -c Release --project bench/Session.Bench.Hardware -- [--cycles N] [--rounds N] [--no-server] [--out FILE]`
+// Seat Bus benchmarks: `dotnet run -c Release --project bench/Session.Bench.Hardware -- [--cycles N] [--rounds N] [--no-server] [--out FILE] [--append] [--title TEXT]`
 int cycles = 50, rounds = 3;
-bool server = true;
+bool server = true, append = false;
+string title = "";
 string output = Path.Combine(FindRepoRoot(), "bench", "results", "hardware.md");
 for (int i = 0; i < args.Length; i++)
 {
@@ -14,18 +15,23 @@ for (int i = 0; i < args.Length; i++)
         case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--no-server": server = false; break;
         case "--out": output = Path.GetFullPath(args[++i]); break;
-        default: Console.Error.WriteLine($"unknown argument {args[i]}; usage: [--cycles N] [--rounds N] [--no-server] [--out FILE]"); return 2;
+        case "--append": append = true; break;
+        case "--title": title = " — " + args[++i]; break;
+        default: Console.Error.WriteLine($"unknown argument {args[i]}; usage: [--cycles N] [--rounds N] [--no-server] [--out FILE] [--append] [--title TEXT]"); return 2;
     }
 }
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 var md = new StringBuilder();
-md.AppendLine("# Seat Bus benchmarks (bench/Session.Bench.Hardware)");
+if (!append)
+{
+    md.AppendLine("# Seat Bus benchmarks (bench/Session.Bench.Hardware)");
+    md.AppendLine();
+}
+md.AppendLine($"Run{title}: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, load average {LoadAverage()} at start (shared machine). Simulated seats answer over socat ptys, paced to the wire time of the baud rate (pty has no baud), 100 µs turnaround.");
 md.AppendLine();
-md.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, load average {LoadAverage()} at start (shared machine). Simulated seats answer over socat ptys, paced to the wire time of the baud rate (pty has no baud), 100 µs turnaround.");
-md.AppendLine();
-md.AppendLine("## Poll cycle, 64 seats, one line (target ≤ 1.3 × floor)");
+md.AppendLine($"## Poll cycle, 64 seats, one line (target ≤ 1.3 × floor){title}");
 md.AppendLine();
 md.AppendLine("| baud | floor (64 × 230 bits) | floor + turnarounds | p50 | p95 | max | p50 / floor | cycles | missed replies |");
 md.AppendLine("|---|---|---|---|---|---|---|---|---|");
@@ -37,7 +43,7 @@ foreach (var baud in new[] { 115200, 460800 })
     md.AppendLine(line);
 }
 md.AppendLine();
-md.AppendLine("## One POLL → STATUS exchange (no card, 19 bytes) at 115200: why termios + FileStream");
+md.AppendLine($"## One POLL → STATUS exchange (no card, 19 bytes) at 115200: why termios + FileStream{title}");
 md.AppendLine();
 md.AppendLine("| port access | p50 | p95 | exchanges |");
 md.AppendLine("|---|---|---|---|");
@@ -68,7 +74,8 @@ if (server)
     md.AppendLine("For a burst, \"lamp\" is the time until the last of the 27 lamps shows the choice.");
 }
 Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-File.WriteAllText(output, md.ToString());
+if (append) File.AppendAllText(output, Environment.NewLine + md.ToString());
+else File.WriteAllText(output, md.ToString());
 Console.WriteLine($"written to {output}");
 return 0;
 
