@@ -24,11 +24,13 @@ public sealed class FullSittingTests
         await chair.ById("reg-open").ClickAsync();
         await Expect(chair.ById("reg-close")).ToBeEnabledAsync();
 
-        // A phone at 360 px, a 10" tablet in portrait and one in landscape pair and identify by PIN.
+        // A phone at 360 px and a 10" tablet in landscape pair and identify by PIN; the second deputy uses another
+        // tab of the phone's browser (as in a demo from two tabs), which must stay a terminal of its own.
+        var phone = await stage.OpenAsync("/terminal", 360, 780, label: "tablet-1");
         var tablets = new Dictionary<int, IPage>
         {
-            [1] = await stage.OpenAsync("/terminal", 360, 780, label: "tablet-1"),
-            [2] = await stage.OpenAsync("/terminal", 800, 1280, label: "tablet-2"),
+            [1] = phone,
+            [2] = await stage.OpenTabAsync(phone, "/terminal", "tablet-2"),
             [3] = await stage.OpenAsync("/terminal", 1280, 800, label: "tablet-3"),
         };
         foreach (var (seat, page) in tablets)
@@ -36,6 +38,9 @@ public sealed class FullSittingTests
             await Ui.PairAndIdentifyAsync(page, keys[seat], SittingDriver.DemoPin(seat));
             await Expect(page.Locator(".status-line")).ToContainTextAsync("Зареєстровано");
         }
+        await phone.ReloadAsync(); // a reload keeps the tab's own pairing and identification
+        await Expect(phone.Locator(".bar .seat-no")).ToHaveTextAsync("Місце 1");
+        await Expect(tablets[2].Locator(".bar .seat-no")).ToHaveTextAsync("Місце 2");
 
         // The rest of the quorum registers at their seat keypads (the demo gateway): 16 of 27, quorum 14.
         var gateway = await stage.GatewayAsync();
@@ -85,7 +90,7 @@ public sealed class FullSittingTests
         await Expect(tablets[1].ById("cast-yes")).ToHaveAttributeAsync("aria-pressed", "true");
         await Expect(tablets[1].ById("cast-no")).ToHaveAttributeAsync("aria-pressed", "false");
         await stage.ShotAsync(tablets[1], "terminal-360-cast-accepted");
-        await stage.ShotAsync(tablets[2], "terminal-10in-portrait-cast-accepted");
+        await stage.ShotAsync(tablets[2], "terminal-360-second-tab-cast-accepted");
         await stage.ShotAsync(tablets[3], "terminal-10in-landscape-english");
 
         // Thirteen keypads vote «За»: 14 in all, exactly the threshold.

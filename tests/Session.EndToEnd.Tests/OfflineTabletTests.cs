@@ -55,7 +55,7 @@ public sealed class OfflineTabletTests
         var tally = (await stage.VoteAsync(voteId)).Tally;
         Assert.Equal(1, tally.Yes);
         Assert.Equal(0, tally.No + tally.Abstain);
-        Assert.Equal("[]", await tablet.EvaluateAsync<string>("() => localStorage.getItem('session.terminal.outbox')"));
+        Assert.Equal("[]", await Ui.OutboxAsync(tablet));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class OfflineTabletTests
         await tablet.ById("cast-no").ClickAsync();
         await Eventually.True(async () => (await stage.VoteAsync(voteId)).Tally.No == 1, "the server counted the press");
         var journalAfterCast = (await stage.Hall.CurrentSittingAsync()).JournalSeq;
-        var queued = await tablet.EvaluateAsync<string>("() => localStorage.getItem('session.terminal.outbox')");
+        var queued = await Ui.OutboxAsync(tablet);
         Assert.Contains("\"choice\":\"no\"", queued);
         await Expect(tablet.ById("cast-status")).Not.ToContainTextAsync("зараховано");
 

@@ -76,6 +76,16 @@ public sealed class Stage : IAsyncDisposable
         return page;
     }
 
+    /// <summary>Another tab of the same browser as <paramref name="sibling"/> (shared storage, like two tabs on one laptop).</summary>
+    public async Task<IPage> OpenTabAsync(IPage sibling, string path, string label)
+    {
+        var page = await sibling.Context.NewPageAsync();
+        page.Console += (_, m) => { if (m.Type is "error" or "warning") lock (_browserLog) _browserLog.Add($"[{label}] {m.Type}: {m.Text}"); };
+        page.PageError += (_, e) => { lock (_browserLog) _browserLog.Add($"[{label}] page error: {e}"); };
+        await page.GotoAsync(path);
+        return page;
+    }
+
     /// <summary>Saves a screenshot as a test artifact (tests/Session.EndToEnd.Tests/artifacts, gitignored).</summary>
     public async Task ShotAsync(IPage page, string name, bool fullPage = true)
     {

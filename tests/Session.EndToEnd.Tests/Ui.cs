@@ -42,6 +42,10 @@ public static class Ui
         await Expect(tablet.ById("item-h")).ToBeVisibleAsync();
     }
 
+    /// <summary>The tablet's queued, unacknowledged casts as stored in the browser (JSON arrays, one per paired key).</summary>
+    public static Task<string> OutboxAsync(IPage tablet) => tablet.EvaluateAsync<string>(
+        "() => Object.keys(localStorage).filter(k => k.startsWith('session.terminal.outbox.')).map(k => localStorage.getItem(k)).join('')");
+
     /// <summary>Moves focus with the Tab key only until the element with <paramref name="id"/> has it.</summary>
     public static async Task TabToAsync(IPage page, string id, int maxPresses = 60)
     {

@@ -7,15 +7,15 @@ import { t, onLang, langSwitch, refusal, currentLang } from "../i18n";
 import { newCommandId, toMillis, type Choice, type CommandAck, type HelloReply, type SeatView, type SittingView, type VoteView } from "../shared/wire";
 import { Outbox, type QueuedCast } from "./outbox";
 import { readKeyFromLocation, scanButton } from "./pairing";
+import { storedKey, saveKey, forgetKey, outboxName } from "./keystore";
 
 // The deputy's tablet: pair with a terminal key, identify by PIN, vote, declare a conflict, ask for the floor.
 
-const KEY_STORE = "session.terminal.key";
 
 interface Accepted { choice: Choice; seq: number }
 
 const state = {
-  key: readKeyFromLocation() ?? localStorage.getItem(KEY_STORE),
+  key: readKeyFromLocation() ?? storedKey(),
   hello: null as HelloReply | null,
   seat: null as number | null,
   seatView: null as SeatView | null,
@@ -28,13 +28,14 @@ const state = {
   busy: false,
 };
 
-const outbox = new Outbox("session.terminal.outbox");
+let outbox = new Outbox(outboxName(""));
 let link: LiveLink | null = null;
 
 function hub(): HubConnection | null { return link && link.state === "online" ? link.connection : null; }
 
 function connect(key: string): void {
   state.key = key;
+  outbox = new Outbox(outboxName(key));
   state.pairError = null;
   const l = openLink({
     path: "/hubs/terminal",
@@ -42,7 +43,7 @@ function connect(key: string): void {
     onUp: async (c) => {
       const reply = await c.invoke<HelloReply>("Hello", { terminalKey: key, client: "deputy-console/terminal" });
       if (!reply.accepted) {
-        localStorage.removeItem(KEY_STORE);
+        forgetKey();
         state.key = null;
         state.hello = null;
         state.typedKey = key; // shown again in the form: nothing typed is lost
@@ -51,7 +52,7 @@ function connect(key: string): void {
         renderApp();
         return;
       }
-      localStorage.setItem(KEY_STORE, key);
+      saveKey(key);
       state.hello = reply;
       if (state.seat === null || !reply.seats.includes(state.seat)) state.seat = reply.seats[0] ?? null;
       // Casts made while the connection was down go out now, each with its original commandId.
@@ -290,7 +291,7 @@ function openConflictDialog(itemId: string): void {
 }
 
 function unpair(): void {
-  localStorage.removeItem(KEY_STORE);
+  forgetKey();
   const l = link;
   link = null;
   state.key = null;
