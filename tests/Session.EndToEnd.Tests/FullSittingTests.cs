@@ -21,8 +21,10 @@ public sealed class FullSittingTests
         foreach (var seat in new[] { 1, 2, 3 }) keys[seat] = await Ui.IssueTabletKeyAsync(chair, seat);
         Assert.Equal(3, keys.Values.Distinct().Count());
 
+        var screen = await stage.OpenAsync("/hall", 1920, 1080, label: "hall");
         await chair.ById("reg-open").ClickAsync();
         await Expect(chair.ById("reg-close")).ToBeEnabledAsync();
+        await Expect(screen.ById("hall-registered")).ToHaveTextAsync("Зареєстровано 0 з 26");
 
         // A phone at 360 px and a 10" tablet in landscape pair and identify by PIN; the second deputy uses another
         // tab of the phone's browser (as in a demo from two tabs), which must stay a terminal of its own.
@@ -47,11 +49,11 @@ public sealed class FullSittingTests
         await Stage.IdentifyByCardAsync(gateway, Enumerable.Range(4, 13));
         await Expect(chair.ById("quorum")).ToContainTextAsync("Зареєстровано 16 з");
         await Expect(chair.ById("quorum")).ToContainTextAsync("кворум є");
+        await Expect(screen.ById("hall-registered")).ToHaveTextAsync("Зареєстровано 16 з 26");
+        await stage.ShotAsync(screen, "hall-registration", fullPage: false);
         await chair.ById("reg-close").ClickAsync();
         await Expect(chair.ById("reg-open")).ToBeEnabledAsync();
 
-        // The hall screen and a citizen's phone watch.
-        var screen = await stage.OpenAsync("/hall", 1920, 1080, label: "hall");
         var citizen = await stage.OpenAsync("/", 360, 800, label: "public");
 
         // The secretary starts the first item and opens a roll-call vote by majority of the composition.

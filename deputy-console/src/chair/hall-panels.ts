@@ -98,7 +98,8 @@ export function seatMapPanel(): HTMLElement {
 export function streamPanel(): HTMLElement {
   const s = t().chair;
   const x = chair.health;
-  if (!x) return h("p", { id: "stream-health", class: "muted" }, s.noStream);
+  const known = ["fps", "bitrate", "dropped", "speed", "ingest", "loudness"];
+  if (!x || !known.some((k) => x[k] !== undefined && x[k] !== null)) return h("p", { id: "stream-health", class: "muted" }, s.noStream);
   const field = (label: string, value: unknown) => [h("dt", null, label), h("dd", null, value === undefined || value === null ? "—" : String(value))];
   const ingest = String(x.ingest ?? "");
   return h("dl", { id: "stream-health", class: `facts ${/up|ok|connected|live/i.test(ingest) ? "ok" : ingest ? "bad" : ""}` },

@@ -74,6 +74,10 @@ function render(): void {
   if (sit.recess) body = h("section", { class: "slate" }, h("h2", null, c.recessBig), h("p", null, sit.recess.reason));
   else if (sit.vote && sit.vote.status === "open") body = liveVote(sit.vote);
   else if (shown) body = result(sit, shown);
+  else if (sit.registrationOpen) body = h("section", { class: "item registration" },
+    h("h2", { class: "kicker" }, s.registration),
+    h("p", { class: "item-title", id: "hall-registered" }, s.registeredOf(sit.registered, sit.composition)),
+    h("p", { class: "rule" }, sit.hasQuorum ? s.quorumReached : s.quorumNeeds(sit.quorumNeeded)));
   else if (sit.speaker) body = h("section", { class: "speaker-big", "aria-labelledby": "hall-speaker" },
     h("h2", { class: "kicker" }, s.speaker, " · ", currentLang() === "en" ? sit.speaker.speechType : sit.speaker.speechTypeUk),
     h("p", { id: "hall-speaker", class: "speaker-name" }, sit.speaker.name),

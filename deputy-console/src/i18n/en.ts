@@ -226,6 +226,10 @@ export const en: Strings = {
     files: "Published files",
   },
   hall: {
+    registration: "REGISTRATION",
+    registeredOf: (n: number, of: number) => `${n} of ${of} registered`,
+    quorumReached: "Quorum reached: the sitting is competent",
+    quorumNeeds: (n: number) => `Quorum needs ${n}`,
     title: "Hall screen",
     voting: "VOTE",
     agendaItem: "Under consideration",

@@ -227,6 +227,10 @@ export const uk = {
     files: "Опубліковані файли",
   },
   hall: {
+    registration: "РЕЄСТРАЦІЯ",
+    registeredOf: (n: number, of: number) => `Зареєстровано ${n} з ${of}`,
+    quorumReached: "Кворум є: засідання правомочне",
+    quorumNeeds: (n: number) => `Для кворуму потрібно ${n}`,
     title: "Екран залу",
     voting: "ГОЛОСУВАННЯ",
     agendaItem: "Розглядається питання",
