@@ -28,6 +28,9 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
     private bool connected;
     private bool firstView = true;
     private OverlayRenderer? renderer;
+    private static readonly TimeSpan MinRenderInterval = TimeSpan.FromMilliseconds(100);
+    private long lastRender;
+    private int renderPending;
 
     public OverlayFrameSource Overlay { get; } = new(options.Width, options.Height, options.OverlayFps);
     public HealthBoard Health { get; } = new(options.LoudnessLufs, clock);
@@ -64,7 +67,7 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var watcher = new PublicWatcher(options.Hall, logs.CreateLogger<PublicWatcher>());
         watcher.Sitting += OnSitting;
-        watcher.Tally += t => { lock (gate) tally = t; Rerender(); };
+        watcher.Tally += t => { lock (gate) tally = t; RequestRender(); };
         watcher.Connected += c => { lock (gate) connected = c; Rerender(); };
 
         encoder = new EncoderSupervisor(options, Overlay, Feed, Health, masker, clock, logs.CreateLogger<EncoderSupervisor>());
@@ -144,8 +147,20 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
     {
         // The clock and countdowns change once a second; nothing else re-renders without an event.
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
-        try { while (await timer.WaitForNextTickAsync(ct)) Rerender(); }
+        try { while (await timer.WaitForNextTickAsync(ct)) RequestRender(); }
         catch (OperationCanceledException) { }
+    }
+
+    /// <summary>
+    /// Tally pushes and clock ticks render at most every <see cref="MinRenderInterval"/>; a structural change (a vote
+    /// closed, an item started, a recess) renders at once, since that is what viewers wait for.
+    /// </summary>
+    private void RequestRender()
+    {
+        var since = Stopwatch.GetElapsedTime(Interlocked.Read(ref lastRender));
+        if (since >= MinRenderInterval) { Rerender(); return; }
+        if (Interlocked.Exchange(ref renderPending, 1) == 1) return;
+        _ = Task.Delay(MinRenderInterval - since).ContinueWith(_ => { Volatile.Write(ref renderPending, 0); Rerender(); }, TaskScheduler.Default);
     }
 
     private void Rerender()
@@ -153,6 +168,7 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         if (renderer is null) return;
         lock (gate)
         {
+            Interlocked.Exchange(ref lastRender, Stopwatch.GetTimestamp());
             var scene = OverlayScene.Compose(view, tally, clock.GetUtcNow(), connected, closedSeen);
             if (scene == LastScene) return;
             var version = Overlay.Publish(renderer.Render(scene));

@@ -87,3 +87,26 @@ public class OverlayTests
             Assert.True(face.ContainsGlyph(ch), $"missing glyph {ch}");
     }
 }
+
+public class YuvaFrameTests
+{
+    [Fact]
+    public void Premultiplied_rgba_becomes_bt601_limited_range_yuva420p_with_straight_alpha()
+    {
+        // 2×2 pixels: opaque white, transparent, half-transparent green (premultiplied), opaque black.
+        byte[] rgba = [255, 255, 255, 255, 0, 0, 0, 0, 0, 64, 0, 128, 0, 0, 0, 255];
+        var yuva = Session.Broadcast.Overlay.YuvaFrame.FromPremultipliedRgba(rgba, 2, 2);
+        Assert.Equal(10, yuva.Length);
+        Assert.Equal([235, 16, 80, 16], yuva[..4]);            // Y: white 235, transparent 16, green (0,127,0) → 80, black 16
+        Assert.Equal([255, 0, 128, 255], yuva[6..]);           // alpha kept straight
+        Assert.InRange(yuva[4], 100, 128);                     // U pulled below neutral by the green
+        Assert.InRange(yuva[5], 100, 128);                     // V likewise
+    }
+
+    [Fact]
+    public void Odd_sizes_and_wrong_lengths_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => Session.Broadcast.Overlay.YuvaFrame.FromPremultipliedRgba(new byte[12], 3, 1));
+        Assert.Throws<ArgumentException>(() => Session.Broadcast.Overlay.YuvaFrame.FromPremultipliedRgba(new byte[15], 2, 2));
+    }
+}

@@ -72,7 +72,7 @@ internal static class EncoderCommand
 
     private static int InputCount(BroadcastOptions o) => o.Source switch
     {
-        VideoSource.TestPattern or VideoSource.V4l2 => 2,
+        VideoSource.TestPattern or VideoSource.V4l2 or VideoSource.RawFrames => 2,
         _ => o.AudioDevice is null ? 1 : 2,
     };
 }

@@ -25,6 +25,13 @@ internal static class EncoderInputs
                         .AddUrlInput("sine=frequency=440:sample_rate=48000", i => i.WithCustomArgument("-re").ForceFormat("lavfi"));
                     return (a, "[0:v]", "[1:a]");
                 }
+            case VideoSource.RawFrames r:
+                {
+                    var a = FFMpegArguments
+                        .FromPipeInput(r.Frames, i => i.WithCustomArgument(global + "-thread_queue_size 4"))
+                        .AddUrlInput("sine=frequency=440:sample_rate=48000", i => i.WithCustomArgument("-re").ForceFormat("lavfi"));
+                    return (a, "[0:v]", "[1:a]");
+                }
             case VideoSource.V4l2 v:
                 {
                     var a = FFMpegArguments.FromDeviceInput(v.Device, i => i

@@ -15,6 +15,12 @@ public abstract record VideoSource
     /// <summary>A media file, looped, paced in real time.</summary>
     public sealed record File(string Path) : VideoSource;
 
+    /// <summary>
+    /// Raw frames written by this process (not on the command line): the benchmark's synthetic camera, whose picture it
+    /// changes at a known instant to time the pass-through path. Sound is a 440 Hz tone, as for the test pattern.
+    /// </summary>
+    internal sealed record RawFrames(FFMpegCore.Pipes.IPipeSource Frames) : VideoSource;
+
     /// <summary>Parses <c>testsrc</c>, <c>v4l2:/dev/video0</c>, <c>rtsp://…</c>, <c>file:PATH</c>.</summary>
     public static VideoSource? Parse(string text, out string? error)
     {
