@@ -18,6 +18,7 @@ public sealed class Gateway(Outbox outbox, ILogger logger) : IBusEventSink
     private readonly Dictionary<int, string?> _cards = new();
     private readonly Dictionary<int, bool> _online = new();
     private readonly Dictionary<int, SeatView> _views = new();
+    private readonly Dictionary<int, string> _texts = new();
     private string? _voteId;
     private bool _registrationOpen;
 
@@ -108,6 +109,15 @@ public sealed class Gateway(Outbox outbox, ILogger logger) : IBusEventSink
             if (!_busOf.TryGetValue(view.Seat, out bus)) return;
         }
         bus.Master.SetLamps(bus.Address, (Lamps)(byte)view.Lamps);
+        // The seat's display shows who is registered there.
+        var text = view.Registered ? view.DeputyName ?? "" : "";
+        bool changed;
+        lock (_gate) changed = !_texts.TryGetValue(view.Seat, out var shown) || shown != text;
+        if (changed)
+        {
+            lock (_gate) _texts[view.Seat] = text;
+            bus.Master.SetText(bus.Address, text);
+        }
     }
 
     public SeatHealthReport Health()

@@ -19,6 +19,7 @@ public sealed class GatewayEndToEndTests
     private static async Task FullVoteAsync(HallRig rig)
     {
         await rig.RegisterAllAsync();
+        await Eventually.True(() => HallRig.AllSeats.All(s => !string.IsNullOrEmpty(rig.Seat(s).Text)), "every seat's display shows its registered deputy", HallRig.Wait);
         var voteId = await rig.OpenVoteAsync();
 
         var presses = new Dictionary<int, List<SeatKey>>();

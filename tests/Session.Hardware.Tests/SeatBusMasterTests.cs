@@ -158,4 +158,25 @@ public sealed class SeatBusMasterTests
         await Eventually.True(() => h.Simulator[2].Lamps == (Lamps.VoteOpen | Lamps.Registered | Lamps.Yes), "lamps lit", Wait);
         Assert.Equal(Lamps.None, h.Simulator[1].Lamps);
     }
+
+    [Fact]
+    public async Task Text_set_on_the_master_reaches_the_seat_display_cut_to_32_bytes_and_polling_goes_on()
+    {
+        await using var h = await BusHarness.StartAsync(seats: 3);
+        await Eventually.True(() => h.Sink.States.Count(s => s.Online) == 3, "seats online", Wait);
+        h.Master.SetText(2, "Шевченко Тарас Григорович, депутат");
+        await Eventually.True(() => h.Simulator[2].Text is not null, "text shown", Wait);
+        Assert.Equal("Шевченко Тарас Гр", h.Simulator[2].Text); // 15 Cyrillic letters × 2 + 2 spaces = 32 bytes
+        await PressAndWaitAcked(h, 2, SeatKey.Yes);
+        Assert.Single(h.Sink.Presses);
+        Assert.Null(h.Simulator[1].Text);
+    }
+
+    [Fact]
+    public void Text_fit_cuts_between_characters()
+    {
+        Assert.Equal("ЗА", TextRequest.Fit("ЗА"));
+        Assert.Equal(new string('a', 32), TextRequest.Fit(new string('a', 40)));
+        Assert.Equal(new string('a', 31), TextRequest.Fit(new string('a', 31) + "Ж"));
+    }
 }

@@ -48,6 +48,12 @@ public sealed class SeatBusMaster
         if (_byAddress.TryGetValue(address, out var slot)) Volatile.Write(ref slot.Lamps, (byte)lamps);
     }
 
+    /// <summary>Text for the seat's display (SEAT-BUS.md TEXT), sent in place of the seat's next POLL; cut to 32 UTF-8 bytes.</summary>
+    public void SetText(byte address, string text)
+    {
+        if (_byAddress.TryGetValue(address, out var slot)) Volatile.Write(ref slot.PendingText, TextRequest.Fit(text));
+    }
+
     public IReadOnlyList<SeatCounters> Counters() =>
         _slots.Select(s => new SeatCounters(_options.Line, s.Address, s.Online, Interlocked.Read(ref s.Polls), Interlocked.Read(ref s.Replies),
             Interlocked.Read(ref s.Timeouts), Interlocked.Read(ref s.Corrupt), Interlocked.Read(ref s.Late),
@@ -72,10 +78,15 @@ public sealed class SeatBusMaster
     private async Task PollAsync(SeatSlot slot, CancellationToken ct)
     {
         byte seq = _seq++;
-        var poll = new PollRequest((Lamps)Volatile.Read(ref slot.Lamps), slot.AckToSend());
-        int n = poll.ToFrame(slot.Address, seq).Encode(_tx);
-        await _output.WriteAsync(_tx.AsMemory(0, n), ct).ConfigureAwait(false);
-        await _output.FlushAsync(ct).ConfigureAwait(false);
+        var text = Interlocked.Exchange(ref slot.PendingText, null);
+        var request = text is null
+            ? new PollRequest((Lamps)Volatile.Read(ref slot.Lamps), slot.AckToSend()).ToFrame(slot.Address, seq)
+            : TextRequest.ToFrame(slot.Address, seq, text);
+        int n = request.Encode(_tx);
+        // A synchronous write: a tty takes 9 bytes into its kernel buffer at once, while FileStream.WriteAsync on a
+        // non-seekable file would hop to the thread pool for every poll (bench/results/hardware.md).
+        _output.Write(_tx, 0, n);
+        _output.Flush();
         Interlocked.Increment(ref slot.Polls);
         long corruptBefore = _parser.CorruptFrames;
         var reply = await ReceiveAsync(slot, seq, Stopwatch.GetTimestamp() + _timeoutTicks, ct).ConfigureAwait(false);
@@ -89,6 +100,7 @@ public sealed class SeatBusMaster
         }
         if (status is null)
         {
+            if (text is not null) Interlocked.CompareExchange(ref slot.PendingText, text, null); // try the text again
             Interlocked.Increment(ref slot.Timeouts);
             if (++slot.Misses >= _options.MissesForOffline && slot.Online != false)
             {
@@ -188,6 +200,7 @@ public sealed class SeatBusMaster
     {
         public readonly byte Address;
         public byte Lamps;
+        public string? PendingText;
         public long Polls, Replies, Timeouts, Corrupt, Late, BadStatus, Events;
         internal int Misses;
         internal bool? Online;

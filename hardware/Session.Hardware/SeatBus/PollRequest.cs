@@ -20,6 +20,22 @@ public static class TextRequest
 {
     public const int MaxBytes = 32;
 
+    /// <summary>The longest start of <paramref name="text"/> that fits a seat display, cut between characters.</summary>
+    public static string Fit(string text)
+    {
+        var enumerator = System.Globalization.StringInfo.GetTextElementEnumerator(text);
+        int bytes = 0, end = 0;
+        while (enumerator.MoveNext())
+        {
+            var element = enumerator.GetTextElement();
+            int size = System.Text.Encoding.UTF8.GetByteCount(element);
+            if (bytes + size > MaxBytes) break;
+            bytes += size;
+            end = enumerator.ElementIndex + element.Length;
+        }
+        return text[..end];
+    }
+
     public static Frame ToFrame(byte address, byte seq, string text)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(text);
