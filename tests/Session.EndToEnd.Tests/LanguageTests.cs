@@ -4,12 +4,13 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Session.EndToEnd.Tests;
 
-public sealed class LanguageTests
+[Collection(ReadOnlyCollection.Name)]
+public sealed class LanguageTests(ReadOnlyStage shared)
 {
     [Fact]
     public async Task Pages_are_Ukrainian_by_default_and_the_switch_turns_them_English_and_back()
     {
-        await using var stage = await Stage.StartAsync("language");
+        var stage = shared.Stage;
 
         var citizen = await stage.OpenAsync("/", 360, 800, label: "public");
         await Expect(citizen.Locator("html")).ToHaveAttributeAsync("lang", "uk");

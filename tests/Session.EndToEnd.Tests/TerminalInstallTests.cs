@@ -5,12 +5,13 @@ using static Microsoft.Playwright.Assertions;
 namespace Session.EndToEnd.Tests;
 
 /// <summary>The terminal is installable as a PWA: the page links a manifest that starts at /terminal, with icons the server serves.</summary>
-public sealed class TerminalInstallTests
+[Collection(ReadOnlyCollection.Name)]
+public sealed class TerminalInstallTests(ReadOnlyStage shared)
 {
     [Fact]
     public async Task The_terminal_links_a_manifest_that_opens_the_terminal_standalone_with_served_icons()
     {
-        await using var stage = await Stage.StartAsync("terminal-install");
+        var stage = shared.Stage;
         var tablet = await stage.OpenAsync("/terminal", 800, 1280, label: "terminal");
         await Expect(tablet.Locator("link[rel=manifest]")).ToHaveAttributeAsync("href", "/terminal.webmanifest");
 
