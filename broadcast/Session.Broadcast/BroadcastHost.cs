@@ -111,8 +111,12 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
     public StreamHealth Snapshot()
     {
         int segments = Directory.Exists(options.ArchiveDir) ? Directory.GetFiles(options.ArchiveDir, "archive-*.ts").Length : 0;
-        return Health.Snapshot(segments);
+        var health = Health.Snapshot(segments);
+        // FFmpeg prints bitrate=N/A for a tee output; the live feed's byte count is the muxed stream's real rate.
+        return health with { BitrateKbps = health.BitrateKbps ?? bitrate.Sample(Feed.BytesIn) };
     }
+
+    private readonly BitrateMeter bitrate = new();
 
     private void OnSitting(SittingView v)
     {

@@ -15,6 +15,7 @@ public sealed class HealthReporter(Uri hall, Secret key, Func<StreamHealth> snap
     private HubConnection? connection;
 
     public long Reports { get; private set; }
+    private int refusals;
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -39,8 +40,9 @@ public sealed class HealthReporter(Uri hall, Secret key, Func<StreamHealth> snap
                     }
                     log.LogInformation("Reporting stream health to {Hall} as terminal {Terminal}", hall, reply.TerminalId);
                 }
-                await connection.InvokeAsync<CommandAck>("ReportStreamHealth", snapshot(), ct);
-                Reports++;
+                var ack = await connection.InvokeAsync<CommandAck>("ReportStreamHealth", snapshot(), ct);
+                if (ack.Accepted) Reports++;
+                else if (Reports == 0 && refusals++ == 0) log.LogWarning("Hall refused the health report: {Reason} {Message}", ack.Reason, ack.MessageEn);
                 await Task.Delay(TimeSpan.FromSeconds(1), clock, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
