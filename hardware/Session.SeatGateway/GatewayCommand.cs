@@ -23,6 +23,7 @@ public static class GatewayCommand
         var tasks = new List<Task>();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var ports = new List<FileStream>();
+        var masters = new List<SeatBusMaster>();
         try
         {
             for (int i = 0; i < config.Lines.Length; i++)
@@ -37,6 +38,7 @@ public static class GatewayCommand
                     ReplyTimeout = line.ReplyTimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
                 }, port, StreamPump.Start(port, line.Tty).Reader, gateway);
                 gateway.Attach(master, map);
+                masters.Add(master);
                 logger.LogInformation("line {Line}: {Tty} at {Baud} baud, {Count} seats", i, line.Tty, line.Baud, map.Count);
                 tasks.Add(master.RunAsync(cts.Token));
             }
@@ -49,15 +51,42 @@ public static class GatewayCommand
                 tasks.Add(Task.Run(() => ReadHidAsync(device, hid, gateway, logger, cts.Token)));
             }
             tasks.Add(new HubLink(config.HubEndpoint, key, gateway, outbox, logger).RunAsync(cts.Token));
+            tasks.Add(ReportLinesAsync(masters, logger, cts.Token));
             var first = await Task.WhenAny(tasks);
             if (first.IsFaulted && !cts.IsCancellationRequested) logger.LogCritical(first.Exception!.InnerException, "the gateway stopped");
             cts.Cancel();
             try { await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(5)); } catch (Exception) { }
+            LogLines(masters, logger);
             return first.IsFaulted && !stop.IsCancellationRequested ? 1 : 0;
         }
         finally
         {
             foreach (var p in ports) p.Dispose();
+        }
+    }
+
+    /// <summary>Every minute, and at the end: each line's error counters, so line noise and failing seats show in the log.</summary>
+    private static async Task ReportLinesAsync(List<SeatBusMaster> masters, ILogger logger, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromMinutes(1), ct);
+                LogLines(masters, logger);
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private static void LogLines(List<SeatBusMaster> masters, ILogger logger)
+    {
+        foreach (var m in masters)
+        {
+            var c = m.Counters();
+            logger.LogInformation("line {Line}: {Polls} polls, {Replies} replies, {Missed} missed, {Corrupt} corrupt frames, {Late} late replies, {BadStatus} bad status, {Noise} noise bytes, offline seats: {Offline}",
+                m.Line, c.Sum(x => x.Polls), c.Sum(x => x.Replies), c.Sum(x => x.Timeouts), c.Sum(x => x.CorruptFrames), c.Sum(x => x.LateReplies),
+                c.Sum(x => x.BadStatus), m.NoiseBytes, string.Join(",", c.Where(x => x.Online == false).Select(x => x.Address)));
         }
     }
 

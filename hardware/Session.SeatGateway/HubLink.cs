@@ -19,9 +19,6 @@ public sealed class HubLink(string hubUrl, string gatewayKey, Gateway gateway, O
     private volatile HubConnection? _connected;
     private int _healthDirty = 1;
 
-    public long Sent;
-    public long Answered;
-
     public async Task RunAsync(CancellationToken ct)
     {
         gateway.CommandQueued += Wake;
@@ -113,9 +110,7 @@ public sealed class HubLink(string hubUrl, string gatewayKey, Gateway gateway, O
                 "Identify" => new IdentifyRequest(command.Id, command.Seat, command.Card, command.Pin),
                 _ => new SeatRequest(command.Id, command.Seat),
             };
-            Interlocked.Increment(ref Sent);
             var ack = await connection.InvokeAsync<CommandAck>(command.Method, argument, timeout.Token);
-            Interlocked.Increment(ref Answered);
             if (ack.Accepted) logger.LogInformation("seat {Seat} {Method} {CommandId} accepted, journal #{Seq}", command.Seat, command.Method, command.Id, ack.JournalSeq);
             else logger.LogWarning("seat {Seat} {Method} {CommandId} refused: {Reason} ({Message})", command.Seat, command.Method, command.Id, ack.Reason, ack.MessageEn);
             outbox.Done(command.Id);

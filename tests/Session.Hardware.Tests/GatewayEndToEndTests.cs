@@ -57,6 +57,14 @@ public sealed class GatewayEndToEndTests
         await FullVoteAsync(rig);
         Assert.All(rig.Lines, l => Assert.True(l.NoiseInjected > 0));
         Assert.True(rig.Lines.Sum(l => l.CorruptFramesSeen) > 0, "the seats saw corrupt polls and ignored them");
+        // Stopped as systemd stops it, the gateway logs each line's counters: the noise shows as corrupt frames.
+        Assert.Equal(0, await rig.Gateway!.TerminateAsync(TimeSpan.FromSeconds(30)));
+        foreach (var line in new[] { 0, 1 })
+        {
+            var summary = rig.Gateway.Stdout.Last(l => l.Contains($"line {line}: ") && l.Contains("corrupt frames"));
+            var corrupt = System.Text.RegularExpressions.Regex.Match(summary, @"(\d+) corrupt frames");
+            Assert.True(corrupt.Success && long.Parse(corrupt.Groups[1].Value) > 0, summary);
+        }
     }
 
     [Fact]

@@ -43,6 +43,16 @@ public sealed class ProcessRunner : IAsyncDisposable
 
     public string AllOutput => string.Join('\n', Stdout.Concat(Stderr).TakeLast(60));
 
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    /// <summary>SIGTERM: the process stops the way systemd stops it.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        if (!_process.HasExited) kill(_process.Id, 15);
+        return await WaitForExitAsync(timeout);
+    }
+
     /// <summary>SIGKILL: nothing gets to clean up, as in a crash.</summary>
     public void Kill()
     {
