@@ -47,4 +47,46 @@ public sealed class HallCheckTests
         Assert.Equal(2, await monitor.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains(message, monitor.AllOutput);
     }
+
+    [Fact]
+    public async Task A_simulator_script_with_cards_plays_its_presses_into_the_hall_check_at_460800_baud()
+    {
+        await using var pair = await SocatPair.StartAsync();
+        var script = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(script, """
+                # hall check rehearsal
+                at 0 unplug 4
+                at 2 press 1 yes
+                at 2 press 2 no
+                at 2.5 press 3 abstain
+                at 3 plug 4
+                """);
+            await using var monitor = ProcessRunner.Start(ProcessRunner.Dll("Session.SeatGateway"), "monitor", "--port", pair.B, "--baud", "460800", "--addresses", "1-4", "--reply-timeout-ms", "150");
+            await using var sim = ProcessRunner.Start(ProcessRunner.Dll("Session.SeatSimulator"), "--tty", pair.A, "--baud", "460800", "--addresses", "1-4",
+                "--cards", "04A22B:1", "--script", script);
+            await Eventually.True(() => monitor.Stdout.Count(l => l.Contains("\"evt\"")) == 3 && monitor.Stdout.Count(l => l.Contains("\"online\"")) == 4,
+                "three presses and four seats online: " + monitor.AllOutput, TimeSpan.FromSeconds(60));
+            var lines = monitor.Stdout.ToList();
+            Assert.Contains("{\"line\":0,\"address\":1,\"evt\":1,\"event\":\"yes\",\"card\":\"04A22B01\"}", lines);
+            Assert.Contains("{\"line\":0,\"address\":2,\"evt\":1,\"event\":\"no\",\"card\":\"04A22B02\"}", lines);
+            Assert.Contains("{\"line\":0,\"address\":3,\"evt\":1,\"event\":\"abstain\",\"card\":\"04A22B03\"}", lines);
+            Assert.Equal("{\"line\":0,\"address\":4,\"state\":\"online\"}", lines.Last(l => l.Contains("\"address\":4")));
+        }
+        finally { File.Delete(script); }
+    }
+
+    [Theory]
+    [InlineData(new[] { "--baud", "115200", "--addresses", "1-4" }, "--tty is required")]
+    [InlineData(new[] { "--tty", "/dev/null", "--baud", "1200", "--addresses", "1-4" }, "not a Seat Bus rate")]
+    [InlineData(new[] { "--tty", "/dev/null", "--addresses", "1-4", "--noise", "2" }, "--noise needs")]
+    [InlineData(new[] { "--tty", "/dev/null", "--addresses", "1-4", "--cards", "04A22B" }, "PREFIX:FIRST")]
+    [InlineData(new[] { "--tty", "/dev/null", "--addresses", "1-4", "--script", "/nonexistent" }, "does not exist")]
+    public async Task Simulator_refuses_bad_arguments_with_a_clear_message(string[] args, string message)
+    {
+        await using var sim = ProcessRunner.Start(ProcessRunner.Dll("Session.SeatSimulator"), args);
+        Assert.Equal(2, await sim.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains(message, sim.AllOutput);
+    }
 }
