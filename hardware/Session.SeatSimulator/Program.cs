@@ -4,7 +4,7 @@ using Session.Hardware.Tty;
 using Session.SeatSimulator;
 
 // seat simulator: ... Session.SeatSimulator -- --tty TTY --baud N --addresses 1-64 [--script FILE] [--cards PREFIX:FIRST]
-//   [--auto-vote] [--noise RATE] [--turnaround-us N] [--seed N]; commands (see SimulatorCommand) are also read from standard input.
+//   [--auto-vote] [--random PER_MINUTE] [--noise RATE] [--turnaround-us N] [--seed N]; commands (see SimulatorCommand) are also read from standard input.
 try
 {
     var args0 = SimulatorArguments.Parse(args);
@@ -26,6 +26,7 @@ try
     using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
     using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
 
+    if (args0.RandomPerMinute is { } rate) _ = RandomPresser.RunAsync(seats.Values.ToList(), rate, args0.Seed, stop.Token);
     if (args0.Script is { } script)
         _ = Task.Run(async () =>
         {
@@ -57,13 +58,14 @@ catch (Exception e) when (e is ArgumentException or FormatException or IOExcepti
 }
 
 internal sealed record SimulatorArguments(string Tty, int Baud, IReadOnlyList<byte> Addresses, string AddressText, string? Script,
-    string? CardPrefix, int CardFirst, bool AutoVote, double Noise, TimeSpan Turnaround, int Seed)
+    string? CardPrefix, int CardFirst, bool AutoVote, double Noise, TimeSpan Turnaround, int Seed, double? RandomPerMinute)
 {
     public static SimulatorArguments Parse(string[] args)
     {
         string? tty = null, script = null, cards = null, addresses = null;
         int baud = 115200, seed = Environment.TickCount, turnaroundUs = 100;
         double noise = 0;
+        double? randomRate = null;
         bool auto = false;
         for (int i = 0; i < args.Length; i++)
         {
@@ -76,10 +78,11 @@ internal sealed record SimulatorArguments(string Tty, int Baud, IReadOnlyList<by
                 case "--script": script = Next(); break;
                 case "--cards": cards = Next(); break;
                 case "--auto-vote": auto = true; break;
+                case "--random": randomRate = double.TryParse(Next(), System.Globalization.CultureInfo.InvariantCulture, out var pm) && pm is > 0 and <= 60000 ? pm : throw new ArgumentException("--random needs presses per minute, 0 < N ≤ 60000"); break;
                 case "--noise": noise = double.TryParse(Next(), System.Globalization.CultureInfo.InvariantCulture, out var r) && r is >= 0 and < 1 ? r : throw new ArgumentException("--noise needs a rate in [0, 1)"); break;
                 case "--turnaround-us": turnaroundUs = int.TryParse(Next(), out var t) && t is >= 0 and <= 1000 ? t : throw new ArgumentException("--turnaround-us needs 0..1000 (SEAT-BUS.md: within 1 ms)"); break;
                 case "--seed": seed = int.TryParse(Next(), out var s) ? s : throw new ArgumentException("--seed needs a number"); break;
-                default: throw new ArgumentException($"unknown argument {args[i]}; usage: --tty TTY --baud N --addresses 1-64 [--script FILE] [--cards PREFIX:FIRST] [--auto-vote] [--noise RATE] [--turnaround-us N] [--seed N]");
+                default: throw new ArgumentException($"unknown argument {args[i]}; usage: --tty TTY --baud N --addresses 1-64 [--script FILE] [--cards PREFIX:FIRST] [--auto-vote] [--random PER_MINUTE] [--noise RATE] [--turnaround-us N] [--seed N]");
             }
         }
         if (tty is null) throw new ArgumentException("--tty is required");
@@ -94,6 +97,6 @@ internal sealed record SimulatorArguments(string Tty, int Baud, IReadOnlyList<by
             if (parts.Length != 2 || !int.TryParse(parts[1], out first) || first < 0) throw new ArgumentException("--cards needs PREFIX:FIRST, e.g. 04A22B:1");
             prefix = parts[0];
         }
-        return new SimulatorArguments(tty, baud, AddressRange.Parse(addresses), addresses, script, prefix, first, auto, noise, TimeSpan.FromMicroseconds(turnaroundUs), seed);
+        return new SimulatorArguments(tty, baud, AddressRange.Parse(addresses), addresses, script, prefix, first, auto, noise, TimeSpan.FromMicroseconds(turnaroundUs), seed, randomRate);
     }
 }
