@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Session.Core.Sittings;
 using Session.Core.Wire;
@@ -108,11 +107,11 @@ public sealed class TerminalHub(
         return new CommandAck(null, true, null, null, null, null);
     }
 
-    public async Task<CommandAck> ReportStreamHealth(JsonElement health)
+    public async Task<CommandAck> ReportStreamHealth(Dictionary<string, object?>? health)
     {
         if (Paired is not { Kind: TerminalKinds.Broadcast }) return CommandAck.Refused(null, HubErrors.NotPaired);
-        if (health.ValueKind != JsonValueKind.Object) return CommandAck.Refused(null, HubErrors.BadRequest);
-        await streamHealth.ReportAsync(health.Clone());
+        if (health is null || health.Count > 64) return CommandAck.Refused(null, HubErrors.BadRequest);
+        await streamHealth.ReportAsync(health);
         return new CommandAck(null, true, null, null, null, null);
     }
 

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using Session.Core.Wire;
+using Session.Testing;
+using Xunit;
+
+namespace Session.HallServer.Tests;
+
+public sealed class StreamHealthTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_broadcasts_health_reaches_the_secretary_over_either_protocol(bool messagePack)
+    {
+        await using var hall = await HallServerProcess.StartAsync();
+        var chair = await hall.ConnectChairAsync(messagePack);
+        var received = new TaskCompletionSource<Dictionary<string, object?>>();
+        chair.On<Dictionary<string, object?>>(HubNames.StreamHealth, h => received.TrySetResult(h));
+        var broadcast = await hall.ConnectTerminalAsync(messagePack);
+        Assert.True((await broadcast.InvokeAsync<HelloReply>("Hello", new HelloRequest(hall.BroadcastKey))).Accepted);
+        var ack = await broadcast.InvokeAsync<CommandAck>("ReportStreamHealth", new { fps = 25, bitrate = "4500 kbit/s", ingest = "connected", loudness = -23.1 });
+        Assert.True(ack.Accepted);
+        var health = await received.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("connected", health["ingest"]?.ToString());
+        Assert.Equal("25", health["fps"]?.ToString());
+        Assert.StartsWith("-23.1", Convert.ToString(health["loudness"], System.Globalization.CultureInfo.InvariantCulture));
+
+        // Only the broadcast's key may report.
+        var gateway = await SittingDriver.GatewayAsync(hall, messagePack);
+        Assert.Equal("not-paired", (await gateway.InvokeAsync<CommandAck>("ReportStreamHealth", new { fps = 1 })).Reason);
+    }
+}
