@@ -28,6 +28,13 @@ if ! command -v npm >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q nodejs npm
 fi
 
+# Vite 8 needs Node.js 20.19 or newer (Debian 12's own nodejs is 18).
+node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=19)?1:0)')
+if [ "$node_ok" != "1" ]; then
+  echo "setup: Node.js $(node --version) is too old for the console build; install Node.js 20.19+ (e.g. from nodesource) and run again" >&2
+  exit 1
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 if [ -f deputy-console/package-lock.json ]; then
   if [ ! -d deputy-console/node_modules ] || [ deputy-console/package-lock.json -nt deputy-console/node_modules/.package-lock.json ]; then
