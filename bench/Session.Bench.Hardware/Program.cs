@@ -28,6 +28,8 @@ if (!append)
 {
     md.AppendLine("# Seat Bus benchmarks (bench/Session.Bench.Hardware)");
     md.AppendLine();
+    md.AppendLine(Notes);
+    md.AppendLine();
 }
 md.AppendLine($"Run{title}: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, load average {LoadAverage()} at start (shared machine). Simulated seats answer over socat ptys, paced to the wire time of the baud rate (pty has no baud), 100 µs turnaround.");
 md.AppendLine();
@@ -90,4 +92,17 @@ static string FindRepoRoot()
         if (dir is not null) return dir.FullName;
     }
     return Directory.GetCurrentDirectory();
+}
+
+internal static partial class Program
+{
+    private const string Notes = """
+        How to read these figures: the master is the gateway's own code (termios-configured tty read by a plain FileStream on a
+        pump thread, deadlines by Stopwatch); the seats are the simulator, which writes each STATUS at the moment its last byte
+        would arrive on a real line (poll wire time + turnaround + reply wire time after it read the poll), so the measured cycle
+        holds the wire time plus every software delay on both sides, including the simulator's own wake-up, which a real seat
+        does not have. "Missed" are replies that came after SEAT-BUS.md's reply timeout (longest reply + 2 ms): on this shared
+        2-core machine they are scheduling stalls, and each costs a whole timeout. Reproduce: `dotnet run -c Release --project
+        bench/Session.Bench.Hardware` (add `--no-server` for the bus figures only; run it under `chrt -f 20` for real-time priority).
+        """;
 }
