@@ -48,3 +48,35 @@ public class FfmpegOutputTests
         Assert.NotEmpty(caps.Missing([("filter", "no-such-filter", "test")]));
     }
 }
+
+public class HealthBoardTests
+{
+    private sealed class ManualClock : TimeProvider
+    {
+        public long Ticks;
+        public override long GetTimestamp() => Ticks;
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+    }
+
+    [Fact]
+    public void Fps_and_speed_are_rates_over_the_last_interval_not_ffmpeg_averages_since_start()
+    {
+        var clock = new ManualClock();
+        var board = new Session.Broadcast.Health.HealthBoard(-14, clock);
+        board.Encoder(true);
+        board.Progress(new ProgressLine(100, 12.5, 800, 0, 0, 0.5, TimeSpan.FromSeconds(4)));
+        Assert.Equal(0.5, board.Snapshot(0).Speed); // first line: FFmpeg's own figures
+        clock.Ticks += TimeSpan.TicksPerSecond * 2;
+        board.Progress(new ProgressLine(150, 15, 800, 1, 2, 0.6, TimeSpan.FromSeconds(6)));
+        var h = board.Snapshot(3);
+        Assert.Equal(25, h.Fps, 3);
+        Assert.Equal(1.0, h.Speed!.Value, 3);
+        Assert.Equal((2L, 1L, 3), (h.DroppedFrames, h.DuplicatedFrames, h.ArchiveSegments));
+
+        // A restarted encoder starts its counters again; the board keeps the totals.
+        board.Encoder(false);
+        board.Encoder(true);
+        board.Progress(new ProgressLine(10, 25, 800, 0, 1, 1, TimeSpan.FromSeconds(0.4)));
+        Assert.Equal(3L, board.Snapshot(0).DroppedFrames);
+    }
+}

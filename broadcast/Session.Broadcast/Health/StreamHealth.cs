@@ -28,6 +28,8 @@ public sealed class HealthBoard(double loudnessTarget, TimeProvider clock)
 {
     private readonly Lock gate = new();
     private Ffmpeg.ProgressLine? progress;
+    private long progressAt;
+    private double? rateFps, rateSpeed;
     private Ffmpeg.LoudnessLine? loudness;
     private IngestState ingest = IngestState.Disabled;
     private int reconnects;
@@ -39,12 +41,34 @@ public sealed class HealthBoard(double loudnessTarget, TimeProvider clock)
         lock (gate)
         {
             // Counters restart with each encoder process; keep them cumulative for the console.
-            if (!running && progress is not null) { dropBase += progress.Drop; dupBase += progress.Dup; progress = null; }
+            if (!running && progress is not null) { dropBase += progress.Drop; dupBase += progress.Dup; progress = null; rateFps = null; rateSpeed = null; }
             encoderRunning = running;
         }
     }
 
-    public void Progress(Ffmpeg.ProgressLine p) { lock (gate) progress = p; }
+    /// <summary>
+    /// FFmpeg's fps= and speed= are averages since the start (and loudnorm's 3 s look-ahead holds the first output back),
+    /// so the console gets rates over the last interval between progress lines instead.
+    /// </summary>
+    public void Progress(Ffmpeg.ProgressLine p)
+    {
+        var now = clock.GetTimestamp();
+        lock (gate)
+        {
+            if (progress is { } prev && p.Frame >= prev.Frame)
+            {
+                var wall = clock.GetElapsedTime(progressAt, now).TotalSeconds;
+                if (wall > 0.2)
+                {
+                    rateFps = (p.Frame - prev.Frame) / wall;
+                    if (p.Time is { } t && prev.Time is { } pt) rateSpeed = (t - pt).TotalSeconds / wall;
+                }
+            }
+            else { rateFps = null; rateSpeed = null; }
+            progress = p;
+            progressAt = now;
+        }
+    }
 
     public void Loudness(Ffmpeg.LoudnessLine l) { lock (gate) loudness = l; }
 
@@ -60,8 +84,8 @@ public sealed class HealthBoard(double loudnessTarget, TimeProvider clock)
         lock (gate)
         {
             static double? Db(double v) => v < -69 ? null : v; // ebur128 reports −70/−120 for silence
-            return new StreamHealth(clock.GetUtcNow(), encoderRunning, progress?.Fps ?? 0, progress?.BitrateKbps,
-                dropBase + (progress?.Drop ?? 0), dupBase + (progress?.Dup ?? 0), progress?.Speed,
+            return new StreamHealth(clock.GetUtcNow(), encoderRunning, rateFps ?? progress?.Fps ?? 0, progress?.BitrateKbps,
+                dropBase + (progress?.Drop ?? 0), dupBase + (progress?.Dup ?? 0), rateSpeed ?? progress?.Speed,
                 ingest.ToString().ToLowerInvariant(), reconnects,
                 loudness is null ? null : Db(loudness.Momentary), loudness is null ? null : Db(loudness.ShortTerm),
                 loudness is null ? null : Db(loudness.Integrated), loudnessTarget,
