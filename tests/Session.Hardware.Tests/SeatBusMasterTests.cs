@@ -17,6 +17,10 @@ public sealed class SeatBusMasterTests
         await Eventually.True(() => seat.AllAcked, $"seat {address}'s {key} acked", Wait);
     }
 
+    /// <summary>Waits until the current master has had replies from a seat (its first contact is behind it).</summary>
+    private static Task RepliedAsync(BusHarness h, byte address, long after = 0) =>
+        Eventually.True(() => h.Master.Counters().Single(c => c.Address == address).Replies > after, $"seat {address} answered the master", Wait);
+
     [Fact]
     public async Task Every_press_is_forwarded_exactly_once_with_its_number_key_and_card()
     {
@@ -126,14 +130,14 @@ public sealed class SeatBusMasterTests
         await h.StopMasterAsync();
 
         h.StartMaster(115200, 2, known: new Dictionary<byte, SeatMemory> { [1] = new(1, SeatKeys.Yes) });
-        await Task.Delay(400);
+        await RepliedAsync(h, 1);
         await PressAndWaitAcked(h, 1, SeatKey.No);
         Assert.Equal([(1, SeatKey.Yes), (2, SeatKey.No)], h.Sink.Presses.Select(p => ((int)p.Evt, p.Key)));
         await h.StopMasterAsync();
 
         // Nothing known (first install): the seat's pending event 2 may be old; it is adopted, not forwarded.
         h.StartMaster(115200, 2);
-        await Task.Delay(400);
+        await RepliedAsync(h, 1);
         await PressAndWaitAcked(h, 1, SeatKey.Abstain);
         Assert.Equal([(1, SeatKey.Yes), (2, SeatKey.No), (3, SeatKey.Abstain)], h.Sink.Presses.Select(p => ((int)p.Evt, p.Key)));
     }
@@ -144,8 +148,9 @@ public sealed class SeatBusMasterTests
         await using var h = await BusHarness.StartAsync(seats: 1);
         await Eventually.True(() => h.Sink.States.Count(s => s.Online) == 1, "seat online", Wait);
         await PressAndWaitAcked(h, 1, SeatKey.Yes);
+        var before = h.Master.Counters().Single(c => c.Address == 1).Replies;
         h.Simulator[1].PowerCycle();
-        await Task.Delay(400);
+        await RepliedAsync(h, 1, after: before + 1); // one full reply after the power cycle: the master saw EVT 0
         await PressAndWaitAcked(h, 1, SeatKey.Yes);
         Assert.Equal([1, 1], h.Sink.Presses.Select(p => (int)p.Evt));
     }
