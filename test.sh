@@ -14,17 +14,19 @@ for project in $(ls tests/*/*.Tests.csproj | sort); do
   name=$(basename "$(dirname "$project")")
   echo "== $name"
   log="$results/$name.log"
+  trx="$results/$name.trx"
   timeout 1800 dotnet test "$project" --nologo --verbosity quiet \
-      --logger "console;verbosity=normal" --results-directory "$results/$name" >"$log" 2>&1
+      --logger "console;verbosity=normal" --logger "trx;LogFileName=$trx" >"$log" 2>&1
   code=$?
-  summary=$(grep -E "^(Passed|Failed)!  - Failed:" "$log" | tail -1)
-  if [ -n "$summary" ]; then
-    f=$(echo "$summary" | sed -E 's/.*Failed: *([0-9]+),.*/\1/')
-    p=$(echo "$summary" | sed -E 's/.*Passed: *([0-9]+),.*/\1/')
-    s=$(echo "$summary" | sed -E 's/.*Skipped: *([0-9]+),.*/\1/')
-    passed=$((passed + p)); failed=$((failed + f + s))
-    echo "$summary"
-    if [ "$f" != "0" ]; then grep -E "^\s+Failed |Error Message|^\s{2,}[A-Za-z].*Exception" "$log" | head -60; fi
+  counters=$(grep -o '<Counters [^>]*>' "$trx" 2>/dev/null | head -1)
+  if [ -n "$counters" ]; then
+    count() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+    p=$(count passed); f=$(count failed); t=$(count total); e=$(count executed)
+    # Skipped or not executed tests count as failed: a skipped test left in is a defect.
+    missing=$((t - e))
+    passed=$((passed + p)); failed=$((failed + f + missing))
+    echo "$name: $p passed, $f failed, $missing not run"
+    if [ "$f" != "0" ]; then grep -E "^\s+Failed |Error Message" -A4 "$log" | head -80; fi
   else
     failed=$((failed + 1))
     echo "$name: the test run did not finish (exit $code); last lines:"
