@@ -29,9 +29,15 @@ public sealed record Roster(
     IReadOnlyList<Faction> Factions,
     IReadOnlyList<Seat> Seats)
 {
+    // Lookups on the hot path (every press) are by key, not by scanning a 450-seat hall.
+    private Dictionary<string, DeputyRef>? _deputiesById;
+    private Dictionary<int, Seat>? _seatsByNumber;
+
     public DeputyRef? Head => Deputies.FirstOrDefault(d => d.IsHead);
 
-    public DeputyRef? Deputy(string id) => Deputies.FirstOrDefault(d => d.Id == id);
+    public DeputyRef? Deputy(string id) => (_deputiesById ??= Deputies.ToDictionary(d => d.Id)).GetValueOrDefault(id);
 
-    public bool HasSeat(int seat) => Seats.Any(s => s.Number == seat);
+    public Seat? SeatAt(int seat) => (_seatsByNumber ??= Seats.ToDictionary(s => s.Number)).GetValueOrDefault(seat);
+
+    public bool HasSeat(int seat) => SeatAt(seat) is not null;
 }

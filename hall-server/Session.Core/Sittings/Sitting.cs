@@ -60,7 +60,7 @@ public sealed partial class Sitting
     public bool HasQuorum => _registered.Count >= QuorumNeeded;
 
     public ConflictDeclared? ConflictOf(string deputyId, string? itemId) =>
-        _conflicts.GetValueOrDefault(ConflictKey(itemId, deputyId));
+        _conflicts.Count == 0 ? null : _conflicts.GetValueOrDefault(ConflictKey(itemId, deputyId));
 
     /// <summary>The journal sequence number that answered a command id, if it was accepted before.</summary>
     public long? AnswerOf(string? commandId) =>

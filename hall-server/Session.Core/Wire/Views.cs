@@ -74,7 +74,7 @@ public static class Views
 
     public static SeatView Seat(Sitting s, int seat, bool online)
     {
-        var label = s.Roster.Seats.FirstOrDefault(x => x.Number == seat)?.Label ?? seat.ToString();
+        var label = s.Roster.SeatAt(seat)?.Label ?? seat.ToString();
         s.DeputyAtSeat.TryGetValue(seat, out var deputyId);
         var deputy = deputyId is null ? null : s.Roster.Deputy(deputyId);
         var vote = s.CurrentVote;
