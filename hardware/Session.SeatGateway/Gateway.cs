@@ -29,6 +29,7 @@ public sealed class Gateway(Outbox outbox, ILogger logger) : IBusEventSink
 
     public string? OpenVoteId { get { lock (_gate) return _voteId; } }
 
+    /// <summary>Serves a line's seats through this master (again, after the line's port was reopened: lamps and texts are restored).</summary>
     public void Attach(SeatBusMaster master, IReadOnlyDictionary<byte, int> seats)
     {
         lock (_gate)
@@ -36,7 +37,18 @@ public sealed class Gateway(Outbox outbox, ILogger logger) : IBusEventSink
             {
                 _seatOf[(master.Line, address)] = seat;
                 _busOf[seat] = (master, address);
+                if (_views.TryGetValue(seat, out var view)) master.SetLamps(address, (Lamps)(byte)view.Lamps);
+                if (_texts.TryGetValue(seat, out var text)) master.SetText(address, text);
             }
+    }
+
+    /// <summary>A line's port failed: all its seats are offline until they answer again.</summary>
+    public void LineDown(int line)
+    {
+        lock (_gate)
+            foreach (var ((l, _), seat) in _seatOf)
+                if (l == line) _online[seat] = false;
+        HealthChanged?.Invoke();
     }
 
     public Task AcceptKeyAsync(KeyPressed press)

@@ -22,46 +22,65 @@ public static class GatewayCommand
         var gateway = new Gateway(outbox, logger);
         var tasks = new List<Task>();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        var ports = new List<FileStream>();
         var masters = new List<SeatBusMaster>();
-        try
+        for (int i = 0; i < config.Lines.Length; i++)
         {
-            for (int i = 0; i < config.Lines.Length; i++)
+            // The first open fails fast (a wrong tty is a configuration error); later failures are retried.
+            var port = SerialPort.Open(config.Lines[i].Tty, config.Lines[i].Baud);
+            tasks.Add(RunLineAsync(i, config.Lines[i], config.SeatMap(i), port, outbox, gateway, masters, logger, cts.Token));
+        }
+        for (int i = 0; i < config.Hid.Length; i++)
+        {
+            var hid = config.Hid[i];
+            var device = hid.Device ?? HidrawLocator.FindByUsbPort(hid.UsbPort!)
+                ?? throw new InvalidDataException($"hid[{i}]: no hidraw device on USB port {hid.UsbPort}");
+            // On its own thread: opening a FIFO (tests) blocks until a writer comes.
+            tasks.Add(Task.Run(() => ReadHidAsync(device, hid, gateway, logger, cts.Token)));
+        }
+        tasks.Add(new HubLink(config.HubEndpoint, key, gateway, outbox, logger).RunAsync(cts.Token));
+        tasks.Add(ReportLinesAsync(masters, logger, cts.Token));
+        var first = await Task.WhenAny(tasks);
+        if (first.IsFaulted && !cts.IsCancellationRequested) logger.LogCritical(first.Exception!.InnerException, "the gateway stopped");
+        cts.Cancel();
+        try { await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(5)); } catch (Exception) { }
+        LogLines(masters, logger);
+        return first.IsFaulted && !stop.IsCancellationRequested ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Polls one line; when its port fails (a USB RS-485 adapter pulled out) the line's seats go offline in the hall and the
+    /// port is reopened every two seconds, while the other lines carry on.
+    /// </summary>
+    private static async Task RunLineAsync(int index, GatewayConfig.LineConfig line, IReadOnlyDictionary<byte, int> map, FileStream? port,
+        Outbox outbox, Gateway gateway, List<SeatBusMaster> masters, ILogger logger, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
             {
-                var line = config.Lines[i];
-                var map = config.SeatMap(i);
-                var port = SerialPort.Open(line.Tty, line.Baud);
-                ports.Add(port);
+                port ??= SerialPort.Open(line.Tty, line.Baud);
                 var master = new SeatBusMaster(new SeatBusLineOptions
                 {
-                    Line = i, Baud = line.Baud, Addresses = map.Keys.Order().ToArray(), Known = outbox.MemoryOf(i),
+                    Line = index, Baud = line.Baud, Addresses = map.Keys.Order().ToArray(), Known = outbox.MemoryOf(index),
                     ReplyTimeout = line.ReplyTimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
                 }, port, StreamPump.Start(port, line.Tty).Reader, gateway);
                 gateway.Attach(master, map);
-                masters.Add(master);
-                logger.LogInformation("line {Line}: {Tty} at {Baud} baud, {Count} seats", i, line.Tty, line.Baud, map.Count);
-                tasks.Add(master.RunAsync(cts.Token));
+                lock (masters) { masters.RemoveAll(m => m.Line == index); masters.Add(master); }
+                logger.LogInformation("line {Line}: {Tty} at {Baud} baud, {Count} seats", index, line.Tty, line.Baud, map.Count);
+                await master.RunAsync(ct);
             }
-            for (int i = 0; i < config.Hid.Length; i++)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                var hid = config.Hid[i];
-                var device = hid.Device ?? HidrawLocator.FindByUsbPort(hid.UsbPort!)
-                    ?? throw new InvalidDataException($"hid[{i}]: no hidraw device on USB port {hid.UsbPort}");
-                // On its own thread: opening a FIFO (tests) blocks until a writer comes.
-                tasks.Add(Task.Run(() => ReadHidAsync(device, hid, gateway, logger, cts.Token)));
+                logger.LogError("line {Line} ({Tty}) failed: {Error}; reopening it every 2 s", index, line.Tty, e.Message);
+                gateway.LineDown(index);
             }
-            tasks.Add(new HubLink(config.HubEndpoint, key, gateway, outbox, logger).RunAsync(cts.Token));
-            tasks.Add(ReportLinesAsync(masters, logger, cts.Token));
-            var first = await Task.WhenAny(tasks);
-            if (first.IsFaulted && !cts.IsCancellationRequested) logger.LogCritical(first.Exception!.InnerException, "the gateway stopped");
-            cts.Cancel();
-            try { await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(5)); } catch (Exception) { }
-            LogLines(masters, logger);
-            return first.IsFaulted && !stop.IsCancellationRequested ? 1 : 0;
-        }
-        finally
-        {
-            foreach (var p in ports) p.Dispose();
+            finally
+            {
+                port?.Dispose();
+                port = null;
+            }
+            try { await Task.Delay(TimeSpan.FromSeconds(2), ct); } catch (OperationCanceledException) { break; }
         }
     }
 
@@ -81,7 +100,9 @@ public static class GatewayCommand
 
     private static void LogLines(List<SeatBusMaster> masters, ILogger logger)
     {
-        foreach (var m in masters)
+        List<SeatBusMaster> all;
+        lock (masters) all = masters.OrderBy(m => m.Line).ToList();
+        foreach (var m in all)
         {
             var c = m.Counters();
             logger.LogInformation("line {Line}: {Polls} polls, {Replies} replies, {Missed} missed, {Corrupt} corrupt frames, {Late} late replies, {BadStatus} bad status, {Noise} noise bytes, offline seats: {Offline}",

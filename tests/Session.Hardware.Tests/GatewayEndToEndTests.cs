@@ -159,4 +159,18 @@ public sealed class GatewayEndToEndTests
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    [Fact]
+    public async Task A_line_whose_port_goes_away_shows_its_seats_offline_and_is_reopened_when_it_is_back()
+    {
+        await using var rig = await HallRig.StartAsync();
+        await Eventually.True(async () => (await rig.SeatsAsync()).Count(s => s.Online) == 27, "all seats online", HallRig.Wait);
+        await rig.UnplugLineAsync(0);
+        await Eventually.True(async () => (await rig.SeatsAsync()).Where(s => !s.Online).Select(s => s.Seat).SequenceEqual(Enumerable.Range(1, 14)),
+            "seats 1-14 offline, line 1 still online: " + rig.Gateway!.AllOutput, HallRig.Wait);
+        Assert.False(rig.Gateway!.HasExited);
+        await rig.ReplugLineAsync(0);
+        await Eventually.True(async () => (await rig.SeatsAsync()).Count(s => s.Online) == 27, "line 0 reopened: " + rig.Gateway.AllOutput, HallRig.Wait);
+        Assert.Contains(rig.Gateway.Stdout, l => l.Contains("line 0") && l.Contains("reopening"));
+    }
 }

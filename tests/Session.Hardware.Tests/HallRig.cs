@@ -42,20 +42,13 @@ public sealed class HallRig : IAsyncDisposable
         {
             rig.Hall = await HallServerProcess.StartAsync();
             rig.Network = new TcpCutter(rig.Hall.BaseUrl);
-            var lines = new List<SeatBusSimulator>();
-            foreach (var (count, firstSeat) in new[] { (14, 1), (13, 15) })
+            rig._noise = noise;
+            rig.Lines = new SeatBusSimulator[2];
+            foreach (var line in new[] { 0, 1 })
             {
-                var pair = await SocatPair.StartAsync();
-                rig._pairs.Add(pair);
-                var port = SerialPort.Open(pair.A, 115200);
-                rig._ports.Add(port);
-                var seats = Enumerable.Range(1, count).Select(a => new SimulatedSeat((byte)a)).ToList();
-                foreach (var s in seats) s.InsertCard(Convert.FromHexString(SittingDriver.DemoCard(firstSeat + s.Address - 1)));
-                var sim = new SeatBusSimulator(port, seats, new SimulatorOptions { Baud = 115200, NoiseRate = noise, Seed = 42 + firstSeat });
-                sim.Start();
-                lines.Add(sim);
+                rig._pairs.Add(await SocatPair.StartAsync());
+                rig.StartLine(line);
             }
-            rig.Lines = lines.ToArray();
             File.WriteAllText(rig.ConfigPath, JsonSerializer.Serialize(new
             {
                 hubUrl = rig.Network.Url.ToString(),
@@ -77,6 +70,34 @@ public sealed class HallRig : IAsyncDisposable
             await rig.DisposeAsync();
             throw;
         }
+    }
+
+    private static readonly (int Count, int FirstSeat)[] Layout = [(14, 1), (13, 15)];
+    private double _noise;
+
+    private void StartLine(int line)
+    {
+        var (count, firstSeat) = Layout[line];
+        var port = SerialPort.Open(_pairs[line].A, 115200);
+        _ports.Add(port);
+        var seats = Enumerable.Range(1, count).Select(a => new SimulatedSeat((byte)a)).ToList();
+        foreach (var s in seats) s.InsertCard(Convert.FromHexString(SittingDriver.DemoCard(firstSeat + s.Address - 1)));
+        Lines[line] = new SeatBusSimulator(port, seats, new SimulatorOptions { Baud = 115200, NoiseRate = _noise, Seed = 42 + firstSeat });
+        Lines[line].Start();
+    }
+
+    /// <summary>The line's cable is pulled: its pty pair disappears, the gateway's port fails.</summary>
+    public async Task UnplugLineAsync(int line)
+    {
+        Lines[line].Stop();
+        await _pairs[line].DisposeAsync();
+    }
+
+    /// <summary>The cable goes back: a pty pair at the same paths, with seat units that just powered up.</summary>
+    public async Task ReplugLineAsync(int line)
+    {
+        _pairs[line] = await SocatPair.StartAsync(_pairs[line].Dir);
+        StartLine(line);
     }
 
     public void StartGateway() => Gateway = ProcessRunner.Start(ProcessRunner.Dll("Session.SeatGateway"), "--config", ConfigPath);

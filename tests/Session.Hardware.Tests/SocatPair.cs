@@ -8,6 +8,7 @@ public sealed class SocatPair : IAsyncDisposable
     private readonly Process _socat;
     private readonly string _dir;
 
+    public string Dir => _dir;
     public string A { get; }
     public string B { get; }
 
@@ -19,9 +20,10 @@ public sealed class SocatPair : IAsyncDisposable
         B = Path.Combine(dir, "b");
     }
 
-    public static async Task<SocatPair> StartAsync()
+    /// <summary>A new pair; with <paramref name="dir"/>, at the same paths as an earlier pair there (a cable plugged back).</summary>
+    public static async Task<SocatPair> StartAsync(string? dir = null)
     {
-        var dir = Directory.CreateTempSubdirectory("seatbus-").FullName;
+        dir = dir is null ? Directory.CreateTempSubdirectory("seatbus-").FullName : Directory.CreateDirectory(dir).FullName;
         var psi = new ProcessStartInfo("socat") { RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add($"pty,raw,echo=0,link={Path.Combine(dir, "a")}");
         psi.ArgumentList.Add($"pty,raw,echo=0,link={Path.Combine(dir, "b")}");
