@@ -28,8 +28,9 @@ for _ in $(seq 1 240); do
 done
 grep -q "SESSION-READY" "$RUN_DIR/hall-server.log" || { echo "hall-server did not start; see $RUN_DIR/hall-server.log"; exit 1; }
 
-# hardware:start
-# hardware:end
+# Hardware seats 1-20: simulated Seat Bus units on socat pty pairs behind the seat gateway (seats 21-27 for tablets).
+hardware/demo-seats.sh "$DATA_DIR" "$URL" "$RUN_DIR" &
+pids+=($!)
 
 # broadcast:start
 # broadcast:end

@@ -30,3 +30,18 @@ public sealed class StreamHealthTests
         Assert.Equal("not-paired", (await gateway.InvokeAsync<CommandAck>("ReportStreamHealth", new { fps = 1 })).Reason);
     }
 }
+
+public sealed class SeatPresenceTests
+{
+    [Fact]
+    public async Task Seats_a_gateway_reported_go_offline_when_the_gateway_disconnects()
+    {
+        await using var hall = await HallServerProcess.StartAsync();
+        var chair = await hall.ConnectChairAsync();
+        var gateway = await SittingDriver.GatewayAsync(hall);
+        Assert.True((await gateway.InvokeAsync<CommandAck>("ReportSeats", new SeatHealthReport([1, 2, 3], [4]))).Accepted);
+        await Eventually.True(async () => (await chair.InvokeAsync<SeatView[]>("Seats")).Count(s => s.Online) == 3, "three seats online");
+        await gateway.StopAsync();
+        await Eventually.True(async () => (await chair.InvokeAsync<SeatView[]>("Seats")).All(s => !s.Online), "no seat online after the gateway left");
+    }
+}

@@ -20,6 +20,7 @@ public sealed class TerminalHub(
     ILogger<TerminalHub> log) : Hub
 {
     private const string TerminalItem = "terminal";
+    private const string BusSeatsItem = "bus-seats";
 
     private Terminal? Paired => Context.Items.TryGetValue(TerminalItem, out var t) ? t as Terminal : null;
 
@@ -104,6 +105,9 @@ public sealed class TerminalHub(
         if (r is null || r.Online is null || r.Offline is null) return CommandAck.Refused(null, HubErrors.BadRequest);
         if (Paired is not { Kind: TerminalKinds.Gateway } gateway) return CommandAck.Refused(null, HubErrors.NotPaired);
         presence.BusReport(r.Online.Where(gateway.Serves), r.Offline.Where(gateway.Serves));
+        var reported = Context.Items.TryGetValue(BusSeatsItem, out var known) ? (HashSet<int>)known! : new HashSet<int>();
+        reported.UnionWith(r.Online.Where(gateway.Serves));
+        Context.Items[BusSeatsItem] = reported;
         return new CommandAck(null, true, null, null, null, null);
     }
 
@@ -137,6 +141,8 @@ public sealed class TerminalHub(
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         if (Paired is { Kind: TerminalKinds.Tablet } tablet) foreach (var s in tablet.Seats) presence.TabletDisconnected(s);
+        // A gateway that is gone can no longer vouch for its seats.
+        if (Context.Items.TryGetValue(BusSeatsItem, out var reported) && reported is HashSet<int> seats) presence.BusReport([], seats);
         return base.OnDisconnectedAsync(exception);
     }
 }
