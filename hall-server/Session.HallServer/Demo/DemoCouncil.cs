@@ -42,7 +42,20 @@ public sealed class DemoCouncil(
 
     public static string CardOf(int seat) => "04A22B" + seat.ToString("X2");
     public static string PinOf(int seat) => "20" + seat.ToString("D2");
-    public static string DeputyOf(int seat) => seat == 27 ? "head" : $"dep-{seat:D2}";
+    private int Deputies => options.Value.DemoDeputies;
+    private int HeadSeat => Deputies + 1;
+
+    public string DeputyOf(int seat) => seat == HeadSeat ? "head" : $"dep-{seat:D2}";
+
+    /// <summary>Names for a larger demo council (load tests): the list above, then made-up combinations.</summary>
+    private static (string Name, string? Faction) Person(int seat)
+    {
+        if (seat <= People.Length) return People[seat - 1];
+        string[] surnames = ["Бойко", "Кравець", "Лисенко", "Мороз", "Поліщук", "Сидоренко", "Гаврилюк", "Марченко", "Остапчук", "Юрченко"];
+        string[] given = ["Анна Іванівна", "Петро Петрович", "Ірина Олегівна", "Юрій Андрійович", "Євгенія Степанівна", "Тарас Богданович"];
+        string[] factions = ["f-hromada", "f-kraj", "f-agro"];
+        return ($"{surnames[seat % surnames.Length]} {given[seat / surnames.Length % given.Length]} ({seat})", factions[seat % 3]);
+    }
 
     private static readonly string[] Items =
     [
@@ -65,7 +78,7 @@ public sealed class DemoCouncil(
             if (await ctx.Councils.AnyAsync(c => c.Id == CouncilId, ct)) { await WriteKeysAsync(); return; }
             ctx.Councils.Add(new CouncilEntity
             {
-                Id = CouncilId, Name = "Вишнева сільська рада", Composition = 26, Convocation = 8,
+                Id = CouncilId, Name = "Вишнева сільська рада", Composition = Deputies, Convocation = 8,
                 Edrpou = "04412345", Katottg = "UA32080110010012345",
                 ConvocationFrom = new DateOnly(2020, 12, 1),
             });
@@ -73,18 +86,18 @@ public sealed class DemoCouncil(
                 new FactionEntity { Id = "f-hromada", CouncilId = CouncilId, Name = "Громада і розвиток" },
                 new FactionEntity { Id = "f-kraj", CouncilId = CouncilId, Name = "Рідний край" },
                 new FactionEntity { Id = "f-agro", CouncilId = CouncilId, Name = "Аграрна громада" });
-            for (int seat = 1; seat <= 27; seat++)
+            for (int seat = 1; seat <= HeadSeat; seat++)
             {
-                var (name, faction) = seat == 27 ? ("Ґалаґан Олена Юріївна", (string?)null) : People[seat - 1];
+                var (name, faction) = seat == HeadSeat ? ("Ґалаґан Олена Юріївна", (string?)null) : Person(seat);
                 ctx.Deputies.Add(new DeputyEntity
                 {
-                    Id = DeputyOf(seat), CouncilId = CouncilId, FullName = name, FactionId = faction, IsHead = seat == 27,
+                    Id = DeputyOf(seat), CouncilId = CouncilId, FullName = name, FactionId = faction, IsHead = seat == HeadSeat,
                     PinHash = secrets.PinHash(PinOf(seat)), SortOrder = seat,
                     Gender = name.EndsWith("івна", StringComparison.Ordinal) || name.EndsWith("ївна", StringComparison.Ordinal) ? 2 : 1,
                     BirthDate = new DateOnly(1960 + seat % 35, seat % 12 + 1, seat % 28 + 1),
                 });
                 ctx.Cards.Add(new CardEntity { Uid = CardOf(seat), DeputyId = DeputyOf(seat) });
-                ctx.Seats.Add(new SeatEntity { CouncilId = CouncilId, Number = seat, Label = seat == 27 ? "Голова" : seat.ToString() });
+                ctx.Seats.Add(new SeatEntity { CouncilId = CouncilId, Number = seat, Label = seat == HeadSeat ? "Голова" : seat.ToString() });
             }
             ctx.Sessions.Add(new SessionEntity { Id = "vyshneva-45", CouncilId = CouncilId, Number = 45, Title = "Сорок п'ята сесія VIII скликання" });
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -133,7 +146,7 @@ public sealed class DemoCouncil(
         await grain.Start(await directory.OpeningOfAsync(PastSittingId));
         var random = new Random(2026);
         await Must(grain.Execute(new OpenRegistration()));
-        var present = Enumerable.Range(1, 27).Where(s => s is not (4 or 13 or 22)).ToArray();
+        var present = Enumerable.Range(1, HeadSeat).Where(s => s is not (4 or 13 or 22)).ToArray();
         foreach (var seat in present)
             await Must(grain.Execute(new Identify(seat, DeputyOf(seat), "card") { CommandId = $"demo-id-{seat}" }));
         await Must(grain.Execute(new CloseRegistration()));
