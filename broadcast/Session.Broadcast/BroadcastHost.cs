@@ -88,12 +88,13 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         try
         {
             await encoder.RunAsync(stop.Token);
-            // The requested duration is recorded: let the relay send what it has, then stop.
+            // The requested duration is recorded (not a stop request): let the relay send what it has, then stop.
             Feed.Complete();
-            if (relay is not null)
+            if (relay is not null && !ct.IsCancellationRequested)
             {
                 try { await relay.WaitAsync(TimeSpan.FromSeconds(20), ct); }
                 catch (TimeoutException) { log.LogWarning("The ingest relay did not finish in 20 s"); }
+                catch (OperationCanceledException) { }
             }
         }
         finally

@@ -7,7 +7,7 @@ namespace Session.Broadcast.Tests;
 public class FileSourceTests
 {
     [Fact]
-    public async Task A_short_file_source_loops_with_its_own_sound_into_the_archive_at_the_configured_size()
+    public async Task A_short_file_source_loops_with_its_own_sound_into_the_archive_and_the_optional_hls_at_the_configured_size()
     {
         var dir = BroadcastRun.NewDir();
         var clip = Path.Combine(dir, "clip.mp4");
@@ -15,7 +15,7 @@ public class FileSourceTests
             ["-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30", "-f", "lavfi", "-i", "sine=frequency=300:sample_rate=44100",
              "-t", "2", "-c:v", "libx264", "-c:a", "aac", "-y", clip], TimeSpan.FromSeconds(60));
         Assert.True(code == 0, err);
-        var options = BroadcastRun.Defaults(dir) with { Source = new VideoSource.File(clip), Duration = TimeSpan.FromSeconds(5) };
+        var options = BroadcastRun.Defaults(dir) with { Source = new VideoSource.File(clip), Duration = TimeSpan.FromSeconds(5), HlsDir = Path.Combine(dir, "hls") };
         await using var run = BroadcastRun.Start(options, dir);
         Assert.Equal(0, await run.Running.WaitAsync(TimeSpan.FromSeconds(90)));
 
@@ -28,5 +28,9 @@ public class FileSourceTests
         foreach (var s in segments) pts.AddRange((await Ffprobe.VideoPacketsAsync(s)).Select(p => p.Pts));
         // 5 s from a 2 s clip: it looped.
         Assert.InRange(pts.Max() - pts.Min(), 4.5, 5.5);
+
+        var playlist = File.ReadAllText(Path.Combine(dir, "hls", "live.m3u8"));
+        Assert.Contains("#EXTM3U", playlist);
+        Assert.Contains(".ts", playlist);
     }
 }
