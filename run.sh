@@ -32,10 +32,17 @@ grep -q "SESSION-READY" "$RUN_DIR/hall-server.log" || { echo "hall-server did no
 hardware/demo-seats.sh "$DATA_DIR" "$URL" "$RUN_DIR" &
 pids+=($!)
 
-# broadcast:start
-# broadcast:end
+# The live stream: a test pattern with live overlays into a local RTMP sink (HLS and snapshots in DATA_DIR/stream).
+export SESSION_STREAM_KEY="${SESSION_STREAM_KEY:-demo-stream-key}"
+broadcast/demo-sink.sh "$DATA_DIR/stream" 1935 >"$RUN_DIR/sink.log" 2>&1 &
+pids+=($!)
+dotnet broadcast/Session.Broadcast/bin/Debug/net10.0/Session.Broadcast.dll --hall "$URL" --source testsrc \
+  --rtmp rtmp://127.0.0.1:1935/live --archive "$DATA_DIR/archive" --size 1280x720 --fps 25 \
+  --hall-key-file "$DATA_DIR/broadcast.key" >"$RUN_DIR/broadcast.log" 2>&1 &
+pids+=($!)
 
 sed -n '/Session: зал готовий/,/SESSION-READY/p' "$RUN_DIR/hall-server.log" | grep -v SESSION-READY
+echo "  Трансляція / live stream:            ffplay $DATA_DIR/stream/live.m3u8  (snapshot every 2 s: $DATA_DIR/stream/latest.jpg; archive in $DATA_DIR/archive)"
 echo
 echo "Logs: $RUN_DIR/*.log   ·   Ctrl+C stops everything."
 wait "${pids[0]}"
