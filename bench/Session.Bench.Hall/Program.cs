@@ -64,15 +64,20 @@ await Parallel.ForEachAsync(Enumerable.Range(0, viewerCount), new ParallelOption
             lock (viewers) viewers.Add(v);
             return;
         }
-        catch (Exception) when (attempt < 5)
+        catch (Exception) when (attempt < 5 && hall.ExitCode is null)
         {
             // A burst of thousands of connects can overflow the loopback accept queue; a real audience arrives over minutes.
             Interlocked.Increment(ref refusedConnects);
             await v.DisposeAsync();
             await Task.Delay(200 * attempt);
         }
+        catch (Exception) when (hall.ExitCode is { } died)
+        {
+            throw new InvalidOperationException($"hall-server exited with {died} while viewers connected:\n" + string.Join('\n', hall.Output.TakeLast(30)));
+        }
     }
 });
+if (hall.ExitCode is { } died) throw new InvalidOperationException($"hall-server exited with {died} while viewers connected:\n" + string.Join('\n', hall.Output.TakeLast(30)));
 Console.WriteLine($"{viewers.Count} viewers connected in {connectClock.Elapsed.TotalSeconds:F0} s ({refusedConnects} connects retried)");
 
 // Bare SignalR echo, the same terminals, the same pattern: every terminal once within one second.
