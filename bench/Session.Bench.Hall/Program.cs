@@ -55,7 +55,7 @@ await Parallel.ForEachAsync(Enumerable.Range(0, viewerCount), new ParallelOption
 {
     for (int attempt = 1; ; attempt++)
     {
-        var v = hall.BuildConnection(HubNames.PublicPath);
+        var v = hall.BuildConnection(HubNames.PublicPath, webSocketOnly: true);
         v.On<TallyUpdate>(HubNames.Tally, t => fanout.GetOrAdd(t.JournalSeq, _ => new ConcurrentBag<double>()).Add(Now()));
         try
         {

@@ -134,11 +134,18 @@ public sealed class HallServerProcess : IAsyncDisposable
         return _chairToken = reply.Token;
     }
 
-    public HubConnection BuildConnection(string path, bool messagePack = false, Func<Task<string?>>? token = null)
+    /// <param name="webSocketOnly">Skip the negotiate request and go straight to WebSockets: one TCP connection per client
+    /// instead of two (the negotiate's keep-alive connection stays open), for load tests with thousands of clients.</param>
+    public HubConnection BuildConnection(string path, bool messagePack = false, Func<Task<string?>>? token = null, bool webSocketOnly = false)
     {
         var builder = new HubConnectionBuilder().WithUrl(new Uri(BaseUrl, path), o =>
         {
             if (token is not null) o.AccessTokenProvider = token;
+            if (webSocketOnly)
+            {
+                o.SkipNegotiation = true;
+                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
+            }
         });
         if (messagePack) builder.AddMessagePackProtocol();
         var connection = builder.Build();

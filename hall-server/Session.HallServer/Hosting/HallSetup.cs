@@ -30,6 +30,7 @@ public static class HallSetup
             o.DataDir = hall.DataDir;
         });
 
+        builder.WebHost.ConfigureKestrel(ConnectionLimits.Apply);
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton(new Secrets(hall.DataDir));
         s.AddSingleton(_ => new JournalStore(hall.JournalPath));
