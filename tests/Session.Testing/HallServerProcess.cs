@@ -14,6 +14,8 @@ public sealed record HallServerStartOptions
     public bool Demo { get; init; } = true;
     public string[] ExtraArgs { get; init; } = [];
     public Dictionary<string, string> Environment { get; init; } = new();
+    /// <summary>Start under this open-file limit (ulimit -n), for tests of running out of sockets.</summary>
+    public int? OpenFileLimit { get; init; }
 }
 
 /// <summary>
@@ -80,13 +82,19 @@ public sealed class HallServerProcess : IAsyncDisposable
 
     private Process Spawn()
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(_options.OpenFileLimit is null ? "dotnet" : "/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        if (_options.OpenFileLimit is { } files)
+        {
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add($"ulimit -n {files} && exec dotnet \"$@\"");
+            psi.ArgumentList.Add("sh");
+        }
         psi.ArgumentList.Add(ServerDll);
         foreach (var a in new[] { "--urls", "http://127.0.0.1:0", "--data-dir", DataDir }) psi.ArgumentList.Add(a);
         if (_options.Demo) psi.ArgumentList.Add("--demo");
