@@ -20,6 +20,9 @@ public sealed class DemoCouncil(
     Secrets secrets,
     HallDirectory directory,
     CurrentSitting current,
+    Registry.RegistryWriter writer,
+    Registry.SittingLifecycle lifecycle,
+    SittingClock clock,
     IOptions<HallOptions> options,
     ILogger<DemoCouncil> log)
 {
@@ -57,7 +60,7 @@ public sealed class DemoCouncil(
         return ($"{surnames[seat % surnames.Length]} {given[seat / surnames.Length % given.Length]} ({seat})", factions[seat % 3]);
     }
 
-    private static readonly string[] Items =
+    private static readonly string[] PastItems =
     [
         "Про затвердження порядку денного сесії",
         "Про бюджет Вишневої сільської територіальної громади на 2027 рік",
@@ -71,21 +74,35 @@ public sealed class DemoCouncil(
         "Про перерву в роботі сесії",
     ];
 
+    public const string HallId = CouncilId + "-hall";
+    public const string BudgetCommitteeId = CouncilId + "-budget";
+    private static readonly Registry.Actor Demo = new("demo", "", "");
+    private static readonly TimeZoneInfo Kyiv = TimeZoneInfo.FindSystemTimeZoneById("Europe/Kyiv");
+
+    /// <summary>
+    /// The demo is made through the registry and the sitting lifecycle a real council uses: council, convocation,
+    /// deputies, factions, a hall, a committee, a session with planned sittings and prepared agendas; then the past
+    /// sitting is opened and played on its own date and times, and the current one opened for registration.
+    /// </summary>
     public async Task SeedAsync(CancellationToken ct)
     {
         await using (var ctx = await db.CreateDbContextAsync(ct))
-        {
             if (await ctx.Councils.AnyAsync(c => c.Id == CouncilId, ct)) { await WriteKeysAsync(); return; }
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, Kyiv).DateTime);
+        await writer.WriteAsync(CouncilId, Demo, "demo.seed", CouncilId, async ctx =>
+        {
             ctx.Councils.Add(new CouncilEntity
             {
-                Id = CouncilId, Name = "Вишнева сільська рада", Composition = Deputies, Convocation = 8,
-                Edrpou = "04412345", Katottg = "UA32080110010012345",
-                ConvocationFrom = new DateOnly(2020, 12, 1),
+                Id = CouncilId, Name = "Вишнева сільська рада", Composition = Deputies,
+                Edrpou = "04412345", Katottg = "UA32080110010012345", PublicBaseUrl = options.Value.PublicBaseUrl ?? "https://vyshneva-rada.example.gov.ua",
             });
+            ctx.Convocations.Add(new ConvocationEntity { CouncilId = CouncilId, Number = 8, DateFrom = new DateOnly(2020, 12, 1), DateUntil = new DateOnly(2025, 12, 1) });
             ctx.Factions.AddRange(
                 new FactionEntity { Id = "f-hromada", CouncilId = CouncilId, Name = "Громада і розвиток" },
                 new FactionEntity { Id = "f-kraj", CouncilId = CouncilId, Name = "Рідний край" },
                 new FactionEntity { Id = "f-agro", CouncilId = CouncilId, Name = "Аграрна громада" });
+            ctx.Halls.Add(new HallEntity { Id = HallId, CouncilId = CouncilId, Name = "Сесійна зала", Place = "с. Вишневе, сесійна зала" });
+            int perRow = 9;
             for (int seat = 1; seat <= HeadSeat; seat++)
             {
                 var (name, faction) = seat == HeadSeat ? ("Ґалаґан Олена Юріївна", (string?)null) : Person(seat);
@@ -95,20 +112,50 @@ public sealed class DemoCouncil(
                     PinHash = secrets.PinHash(PinOf(seat)), SortOrder = seat,
                     Gender = name.EndsWith("івна", StringComparison.Ordinal) || name.EndsWith("ївна", StringComparison.Ordinal) ? 2 : 1,
                     BirthDate = new DateOnly(1960 + seat % 35, seat % 12 + 1, seat % 28 + 1),
+                    MandateStart = new DateOnly(2020, 12, 1),
                 });
-                ctx.Cards.Add(new CardEntity { Uid = CardOf(seat), DeputyId = DeputyOf(seat) });
-                ctx.Seats.Add(new SeatEntity { CouncilId = CouncilId, Number = seat, Label = seat == HeadSeat ? "Голова" : seat.ToString() });
+                ctx.Cards.Add(new CardEntity { Uid = CardOf(seat), CouncilId = CouncilId, DeputyId = DeputyOf(seat) });
+                ctx.Seats.Add(new SeatEntity
+                {
+                    HallId = HallId, CouncilId = CouncilId, Number = seat, Label = seat == HeadSeat ? "Голова" : seat.ToString(),
+                    X = seat == HeadSeat ? 50 : 6 + (seat - 1) % perRow * 11, Y = seat == HeadSeat ? 8 : 30 + (seat - 1) / perRow * 12 % 70,
+                });
             }
-            ctx.Sessions.Add(new SessionEntity { Id = "vyshneva-45", CouncilId = CouncilId, Number = 45, Title = "Сорок п'ята сесія VIII скликання" });
-            var today = DateOnly.FromDateTime(DateTime.UtcNow);
-            ctx.Sittings.Add(new SittingEntity { Id = PastSittingId, SessionId = "vyshneva-45", Number = 1, Date = today.AddDays(-7), Place = "с. Вишневе, сесійна зала", Status = "open" });
-            ctx.Sittings.Add(new SittingEntity { Id = CurrentSittingId, SessionId = "vyshneva-45", Number = 2, Date = today, Place = "с. Вишневе, сесійна зала", Status = "open", IsCurrent = true });
-            await ctx.SaveChangesAsync(ct);
-        }
-        await PlayPastSittingAsync();
-        await OpenCurrentSittingAsync();
+            ctx.Bodies.Add(new BodyEntity { Id = CouncilId + "-plenary", CouncilId = CouncilId, Kind = BodyRules.Plenary, Name = "Вишнева сільська рада" });
+            ctx.Bodies.Add(new BodyEntity { Id = BudgetCommitteeId, CouncilId = CouncilId, Kind = BodyRules.Committee, Name = "Постійна комісія з питань бюджету та фінансів" });
+            foreach (var seat in new[] { 2, 9, 13, 16, 20 })
+                ctx.BodyMembers.Add(new BodyMemberEntity { BodyId = BudgetCommitteeId, DeputyId = DeputyOf(seat), Role = seat == 2 ? "chair" : "member" });
+            ctx.Sessions.Add(new SessionEntity { Id = "vyshneva-45", CouncilId = CouncilId, Number = 45, Convocation = 8, Title = "Сорок п'ята сесія VIII скликання" });
+            Plan(ctx, PastSittingId, "vyshneva-45", CouncilId + "-plenary", 1, today.AddDays(-7), PastItems.Select((t, n) => ($"demo-item-{n + 1}", t, (string?)$"{500 + n}")));
+            Plan(ctx, CurrentSittingId, "vyshneva-45", CouncilId + "-plenary", 2, today,
+                CurrentItems.Select((t, n) => ($"item-45-2-{n + 1}", t, n == CurrentItems.Length - 1 ? null : $"{520 + n}")));
+            Plan(ctx, "vyshneva-45-3", "vyshneva-45", CouncilId + "-plenary", 3, today.AddDays(14),
+                [("item-45-3-1", "Про затвердження програми благоустрою на 2027 рік", "531"), ("item-45-3-2", "Про місцеві податки і збори", "532")]);
+            Plan(ctx, BudgetCommitteeId + "-" + today.AddDays(7).ToString("yyyyMMdd"), null, BudgetCommitteeId, 1, today.AddDays(7),
+                [("item-budget-1", "Про розгляд проєкту бюджету громади на 2027 рік", "530")]);
+            return true;
+        });
+        directory.CouncilsChanged();
+        await PlayPastSittingAsync(today.AddDays(-7));
+        await lifecycle.OpenAsync(CouncilId, CurrentSittingId, Demo);
         await WriteKeysAsync();
         log.LogInformation("Demo council seeded: {Council}, past sitting {Past} (10 votes), current sitting {Current}", CouncilId, PastSittingId, CurrentSittingId);
+    }
+
+    private static void Plan(RegistryDb ctx, string id, string? session, string body, int number, DateOnly date, IEnumerable<(string Id, string Title, string? Number)> items)
+    {
+        ctx.Sittings.Add(new SittingEntity
+        {
+            Id = id, CouncilId = CouncilId, SessionId = session, BodyId = body, HallId = HallId, Number = number, Date = date,
+            Time = new TimeOnly(10, 0), Place = "с. Вишневе, сесійна зала", Status = SittingStatus.Planned,
+        });
+        int order = 0;
+        foreach (var (itemId, title, projectNumber) in items)
+            ctx.AgendaDrafts.Add(new AgendaDraftEntity
+            {
+                Id = itemId, SittingId = id, Order = ++order, Title = title, ProjectNumber = projectNumber,
+                Author = projectNumber is null ? null : "Сільський голова", Text = "Проєкт рішення: " + title + ".",
+            });
     }
 
     private async Task WriteKeysAsync()
@@ -118,78 +165,96 @@ public sealed class DemoCouncil(
         {
             var path = Path.Combine(dir, file);
             if (File.Exists(path)) continue;
-            var (_, key) = await directory.IssueTerminalAsync(kind, [], label);
+            var (_, key) = await directory.IssueTerminalAsync(CouncilId, HallId, kind, [], label);
             await File.WriteAllTextAsync(path, key + "\n");
             Secrets.MakePrivate(path);
         }
     }
 
-    private async Task OpenCurrentSittingAsync()
-    {
-        var grain = current.Grain(CurrentSittingId);
-        await grain.Start(await directory.OpeningOfAsync(CurrentSittingId));
-        string[] agenda =
-        [
-            "Про затвердження звіту про виконання бюджету громади за 9 місяців 2026 року",
-            "Про встановлення ставок єдиного податку на 2027 рік",
-            "Про найменування вулиці Героїв-прикордонників у с. Вишневе",
-            "Про затвердження програми підтримки внутрішньо переміщених осіб «Єдність»",
-            "Різне",
-        ];
-        foreach (var title in agenda)
-            await Must(grain.Execute(new AddAgendaItem("i-" + Guid.NewGuid().ToString("N")[..12], title, "Проєкт рішення: " + title + ".", null, false, null)));
-    }
+    private static readonly string[] CurrentItems =
+    [
+        "Про затвердження звіту про виконання бюджету громади за 9 місяців 2026 року",
+        "Про встановлення ставок єдиного податку на 2027 рік",
+        "Про найменування вулиці Героїв-прикордонників у с. Вишневе",
+        "Про затвердження програми підтримки внутрішньо переміщених осіб «Єдність»",
+        "Різне",
+    ];
 
-    private async Task PlayPastSittingAsync()
+    /// <summary>The past sitting, played through the engine on its own day: 10:00 Kyiv time, registration, then each item in turn.</summary>
+    private async Task PlayPastSittingAsync(DateOnly date)
     {
-        var grain = current.Grain(PastSittingId);
-        await grain.Start(await directory.OpeningOfAsync(PastSittingId));
-        var random = new Random(2026);
-        await Must(grain.Execute(new OpenRegistration()));
-        var present = Enumerable.Range(1, HeadSeat).Where(s => s is not (4 or 13 or 22)).ToArray();
-        foreach (var seat in present)
-            await Must(grain.Execute(new Identify(seat, DeputyOf(seat), "card") { CommandId = $"demo-id-{seat}" }));
-        await Must(grain.Execute(new CloseRegistration()));
-
-        for (int n = 0; n < Items.Length; n++)
+        var start = new DateTimeOffset(date.ToDateTime(new TimeOnly(10, 0)), Kyiv.GetUtcOffset(date.ToDateTime(new TimeOnly(10, 0))));
+        clock.Pretend(PastSittingId, start);
+        try
         {
-            var itemId = $"demo-item-{n + 1}";
-            await Must(grain.Execute(new AddAgendaItem(itemId, Items[n], "Проєкт рішення: " + Items[n] + ".", $"{500 + n}", false, null)));
+            await PlayAsync();
         }
-        for (int n = 0; n < Items.Length; n++)
+        finally
         {
-            var itemId = $"demo-item-{n + 1}";
-            await Must(grain.Execute(new StartAgendaItem(itemId)));
-            var (kind, rule, mode) = n switch
-            {
-                0 => (VoteKind.Procedural, VoteRule.MajorityOfRegistered, VoteMode.Named),
-                6 => (VoteKind.Election, VoteRule.MajorityOfComposition, VoteMode.Secret),
-                7 => (VoteKind.VetoOverride, VoteRule.TwoThirdsOfComposition, VoteMode.Named),
-                _ => (VoteKind.AsAWhole, VoteRule.MajorityOfComposition, VoteMode.Named),
-            };
-            if (n == 3) await Must(grain.Execute(new DeclareConflict(DeputyOf(5), itemId, "Заявляю про конфлікт інтересів: ділянка належить моєму братові")));
-            var voteId = $"demo-vote-{n + 1}";
-            await Must(grain.Execute(new OpenVote(voteId, Items[n], kind, rule.Code, mode, 60, itemId)));
-            double support = n switch { 7 => 0.55, 9 => 0.3, _ => 0.8 };
+            clock.Release(PastSittingId);
+        }
+
+        async Task PlayAsync()
+        {
+            await lifecycle.OpenAsync(CouncilId, PastSittingId, Demo);
+            var grain = current.Grain(PastSittingId);
+            var random = new Random(2026);
+            Step(TimeSpan.FromMinutes(2));
+            await Must(grain.Execute(new OpenRegistration()));
+            var present = Enumerable.Range(1, HeadSeat).Where(s => s is not (4 or 13 or 22)).ToArray();
             foreach (var seat in present)
             {
-                if (n == 3 && seat == 5) continue;
-                if (seat == 11 && n == 2)
-                {
-                    await Must(grain.Execute(new EnterProxyVote(voteId, DeputyOf(seat), Choice.Yes, "Несправний пульт на місці 11")));
-                    continue;
-                }
-                var roll = random.NextDouble();
-                if (roll > 0.95) continue; // did not press
-                var choice = roll < support ? Choice.Yes : roll < support + (1 - support) / 2 ? Choice.No : Choice.Abstain;
-                await Must(grain.Execute(new Cast(seat, voteId, choice) { CommandId = $"demo-{n + 1}-{seat}" }));
+                Step(TimeSpan.FromSeconds(random.Next(3, 20)));
+                await Must(grain.Execute(new Identify(seat, DeputyOf(seat), "card") { CommandId = $"demo-id-{seat}" }));
             }
-            await Must(grain.Execute(new CloseVote(voteId, "chair")));
+            Step(TimeSpan.FromMinutes(1));
+            await Must(grain.Execute(new CloseRegistration()));
+
+            for (int n = 0; n < PastItems.Length; n++)
+            {
+                var itemId = $"demo-item-{n + 1}";
+                Step(TimeSpan.FromMinutes(1));
+                await Must(grain.Execute(new StartAgendaItem(itemId)));
+                var (kind, rule, mode) = n switch
+                {
+                    0 => (VoteKind.Procedural, VoteRule.MajorityOfRegistered, VoteMode.Named),
+                    6 => (VoteKind.Election, VoteRule.MajorityOfComposition, VoteMode.Secret),
+                    7 => (VoteKind.VetoOverride, VoteRule.TwoThirdsOfComposition, VoteMode.Named),
+                    _ => (VoteKind.AsAWhole, VoteRule.MajorityOfComposition, VoteMode.Named),
+                };
+                if (n == 3) await Must(grain.Execute(new DeclareConflict(DeputyOf(5), itemId, "Заявляю про конфлікт інтересів: ділянка належить моєму братові")));
+                // The report and the debate before the vote.
+                Step(TimeSpan.FromMinutes(n == 1 ? 25 : random.Next(4, 12)));
+                var voteId = $"demo-vote-{n + 1}";
+                await Must(grain.Execute(new OpenVote(voteId, PastItems[n], kind, rule.Code, mode, 60, itemId)));
+                double support = n switch { 7 => 0.55, 9 => 0.3, _ => 0.8 };
+                foreach (var seat in present)
+                {
+                    if (n == 3 && seat == 5) continue;
+                    // Presses spread over about 40 s of the vote's 60, whatever the council's size (a load-test demo has 450 seats).
+                    Step(TimeSpan.FromMilliseconds(random.Next(1, 2 * 40_000 / present.Length + 1)));
+                    if (seat == 11 && n == 2)
+                    {
+                        await Must(grain.Execute(new EnterProxyVote(voteId, DeputyOf(seat), Choice.Yes, "Несправний пульт на місці 11")));
+                        continue;
+                    }
+                    var roll = random.NextDouble();
+                    if (roll > 0.95) continue; // did not press
+                    var choice = roll < support ? Choice.Yes : roll < support + (1 - support) / 2 ? Choice.No : Choice.Abstain;
+                    await Must(grain.Execute(new Cast(seat, voteId, choice) { CommandId = $"demo-{n + 1}-{seat}" }));
+                }
+                Step(TimeSpan.FromSeconds(5));
+                await Must(grain.Execute(new CloseVote(voteId, "chair")));
+            }
+            Step(TimeSpan.FromMinutes(3));
+            foreach (var seat in present)
+                await Must(grain.Execute(new Leave(seat) { CommandId = $"demo-leave-{seat}" }));
+            await Must(grain.Execute(new CloseSitting()));
+            await directory.MarkClosedAsync(PastSittingId);
+            current.Forget(HallId, CouncilId);
         }
-        foreach (var seat in present)
-            await Must(grain.Execute(new Leave(seat) { CommandId = $"demo-leave-{seat}" }));
-        await Must(grain.Execute(new CloseSitting()));
-        await directory.MarkClosedAsync(PastSittingId);
+
+        void Step(TimeSpan by) => clock.Advance(PastSittingId, by);
     }
 
     private static async Task Must(Task<GrainAnswer> answer)

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Session.Core.Council;
 using Session.Core.Journal;
@@ -5,8 +7,8 @@ using Session.HallServer.Auth;
 
 namespace Session.HallServer.Storage;
 
-/// <summary>A paired terminal: a tablet for one seat, a gateway for many (none listed = every seat), or the broadcast.</summary>
-public sealed record Terminal(string Id, string Kind, int[] Seats, string Label)
+/// <summary>A paired terminal of one hall: a tablet for one seat, a gateway for many (none listed = every seat), or the broadcast.</summary>
+public sealed record Terminal(string Id, string Kind, int[] Seats, string Label, string CouncilId, string HallId)
 {
     public bool Serves(int seat) => Kind == TerminalKinds.Gateway && Seats.Length == 0 || Seats.Contains(seat);
 }
@@ -19,27 +21,84 @@ public static class TerminalKinds
     public static bool Valid(string? kind) => kind is Tablet or Gateway or Broadcast;
 }
 
-/// <summary>The registry behind the hubs: councils, cards and PINs, terminals, accounts and which sitting is current.</summary>
+/// <summary>A logged-in staff member: the council is null for the host's admin.</summary>
+
+/// <summary>
+/// The registry as the hubs and the grains need it: which sitting a hall runs, cards and PINs (always within one
+/// council), terminals, accounts, and the roster a sitting opens with.
+/// </summary>
 public sealed class HallDirectory(IDbContextFactory<RegistryDb> db, Secrets secrets, TimeProvider clock)
 {
-    public async Task<SittingEntity?> CurrentSittingAsync()
+    public async Task<SittingEntity?> CurrentSittingAsync(string hallId)
     {
         await using var ctx = await db.CreateDbContextAsync();
-        return await ctx.Sittings.AsNoTracking().FirstOrDefaultAsync(s => s.IsCurrent);
+        return await ctx.Sittings.AsNoTracking().FirstOrDefaultAsync(s => s.HallId == hallId && s.IsCurrent);
     }
 
-    public async Task<string?> DeputyByCardAsync(string card)
+    /// <summary>The council's open sittings, newest first (a council with two halls may sit in both).</summary>
+    public async Task<List<SittingEntity>> OpenSittingsAsync(string councilId)
+    {
+        await using var ctx = await db.CreateDbContextAsync();
+        return await ctx.Sittings.AsNoTracking().Where(s => s.CouncilId == councilId && s.IsCurrent)
+            .OrderByDescending(s => s.Date).ThenByDescending(s => s.Number).ToListAsync();
+    }
+
+    // The councils' ids are read on every public viewer's Watch (thousands at once): kept in memory, refreshed
+    // when a council is created or imported (councils are never deleted).
+    private volatile string[]? _councilIds;
+
+    public async Task<List<CouncilEntity>> CouncilsAsync()
+    {
+        await using var ctx = await db.CreateDbContextAsync();
+        return await ctx.Councils.AsNoTracking().OrderBy(c => c.Id).ToListAsync();
+    }
+
+    public async Task<string[]> CouncilIdsAsync()
+    {
+        if (_councilIds is { } known) return known;
+        await using var ctx = await db.CreateDbContextAsync();
+        return _councilIds = (await ctx.Councils.AsNoTracking().OrderBy(c => c.Id).Select(c => c.Id).ToListAsync()).ToArray();
+    }
+
+    public void CouncilsChanged() => _councilIds = null;
+
+    public async Task<bool> CouncilExistsAsync(string id) => (await CouncilIdsAsync()).Contains(id);
+
+    /// <summary>The council a server with exactly one answers today's unscoped paths for; null otherwise.</summary>
+    public async Task<string?> SoleCouncilAsync() => await CouncilIdsAsync() is [var only] ? only : null;
+
+    public async Task<List<string>> HallsAsync(string councilId)
+    {
+        await using var ctx = await db.CreateDbContextAsync();
+        return await ctx.Halls.AsNoTracking().Where(h => h.CouncilId == councilId).OrderBy(h => h.Id).Select(h => h.Id).ToListAsync();
+    }
+
+    public async Task<int[]> SeatNumbersAsync(string hallId)
+    {
+        await using var ctx = await db.CreateDbContextAsync();
+        return await ctx.Seats.AsNoTracking().Where(s => s.HallId == hallId).OrderBy(s => s.Number).Select(s => s.Number).ToArrayAsync();
+    }
+
+    public async Task<string?> DeputyByCardAsync(string councilId, string card)
     {
         var uid = NormalizeCard(card);
         await using var ctx = await db.CreateDbContextAsync();
-        return (await ctx.Cards.AsNoTracking().FirstOrDefaultAsync(c => c.Uid == uid))?.DeputyId;
+        return (await ctx.Cards.AsNoTracking().FirstOrDefaultAsync(c => c.Uid == uid && c.CouncilId == councilId))?.DeputyId;
     }
 
-    public async Task<string?> DeputyByPinAsync(string pin)
+    /// <summary>
+    /// Checks a PIN against one deputy of the council, never against the others (issue 10): null when the council has
+    /// no such deputy; otherwise the deputy's name and whether the PIN is theirs (compared in fixed time).
+    /// </summary>
+    public async Task<(string Name, bool Matches)?> CheckPinAsync(string councilId, string deputyId, string pin)
     {
-        var hash = secrets.PinHash(pin);
+        var hash = Encoding.ASCII.GetBytes(secrets.PinHash(pin));
         await using var ctx = await db.CreateDbContextAsync();
-        return (await ctx.Deputies.AsNoTracking().FirstOrDefaultAsync(d => d.PinHash == hash))?.Id;
+        var deputy = await ctx.Deputies.AsNoTracking().Where(d => d.Id == deputyId && d.CouncilId == councilId)
+            .Select(d => new { d.FullName, d.PinHash }).FirstOrDefaultAsync();
+        if (deputy is null) return null;
+        var stored = Encoding.ASCII.GetBytes(deputy.PinHash ?? new string('-', hash.Length));
+        return (deputy.FullName, CryptographicOperations.FixedTimeEquals(hash, stored) && deputy.PinHash is not null);
     }
 
     public static string NormalizeCard(string card) => card.Replace(":", "").Replace(" ", "").Replace("-", "").Trim().ToUpperInvariant();
@@ -52,17 +111,11 @@ public sealed class HallDirectory(IDbContextFactory<RegistryDb> db, Secrets secr
         return t is null ? null : ToTerminal(t);
     }
 
-    public async Task<bool> IsRevokedAsync(string terminalId)
-    {
-        await using var ctx = await db.CreateDbContextAsync();
-        return await ctx.Terminals.AsNoTracking().AnyAsync(x => x.Id == terminalId && x.RevokedAt != null);
-    }
-
     private static Terminal ToTerminal(TerminalEntity t) =>
-        new(t.Id, t.Kind, t.Seats.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray(), t.Label);
+        new(t.Id, t.Kind, t.Seats.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray(), t.Label, t.CouncilId, t.HallId);
 
-    /// <summary>Issues a terminal key; the key is returned once and stored only as an HMAC.</summary>
-    public async Task<(Terminal Terminal, string Key)> IssueTerminalAsync(string kind, int[] seats, string label, string? key = null)
+    /// <summary>Issues a terminal key for a hall; the key is returned once and stored only as an HMAC.</summary>
+    public async Task<(Terminal Terminal, string Key)> IssueTerminalAsync(string councilId, string hallId, string kind, int[] seats, string label, string? key = null)
     {
         key ??= Secrets.NewKey();
         var entity = new TerminalEntity
@@ -70,6 +123,8 @@ public sealed class HallDirectory(IDbContextFactory<RegistryDb> db, Secrets secr
             Id = "t-" + Guid.NewGuid().ToString("N")[..10],
             KeyHash = secrets.KeyHash(key),
             Kind = kind,
+            CouncilId = councilId,
+            HallId = hallId,
             Seats = string.Join(',', seats.Distinct().Order()),
             Label = label,
             CreatedAt = clock.GetUtcNow(),
@@ -80,78 +135,102 @@ public sealed class HallDirectory(IDbContextFactory<RegistryDb> db, Secrets secr
         return (ToTerminal(entity), key);
     }
 
-    public async Task<bool> RevokeTerminalAsync(string terminalId)
+    public async Task<bool> RevokeTerminalAsync(string councilId, string terminalId)
     {
         await using var ctx = await db.CreateDbContextAsync();
-        var t = await ctx.Terminals.FirstOrDefaultAsync(x => x.Id == terminalId);
+        var t = await ctx.Terminals.FirstOrDefaultAsync(x => x.Id == terminalId && x.CouncilId == councilId);
         if (t is null || t.RevokedAt is not null) return false;
         t.RevokedAt = clock.GetUtcNow();
         await ctx.SaveChangesAsync();
         return true;
     }
 
-    public async Task<List<Terminal>> TerminalsAsync()
+    public async Task<bool> IsRevokedAsync(string terminalId)
     {
         await using var ctx = await db.CreateDbContextAsync();
-        return (await ctx.Terminals.AsNoTracking().Where(t => t.RevokedAt == null).ToListAsync()).Select(ToTerminal).ToList();
+        return await ctx.Terminals.AsNoTracking().AnyAsync(x => x.Id == terminalId && x.RevokedAt != null);
     }
 
-    public async Task<string?> LoginAsync(string login, string password, TimeSpan lifetime)
+    public async Task<List<Terminal>> TerminalsAsync(string councilId, string? hallId = null)
     {
         await using var ctx = await db.CreateDbContextAsync();
-        var account = await ctx.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Login == login);
-        if (account is null || !Secrets.VerifyPassword(password, account.PasswordHash)) return null;
-        var token = Secrets.NewKey() + Secrets.NewKey();
-        ctx.Tokens.Add(new TokenEntity { TokenHash = secrets.Hmac("token", token), Login = login, Role = account.Role, ExpiresAt = clock.GetUtcNow() + lifetime });
-        await ctx.SaveChangesAsync();
-        return token;
+        var rows = await ctx.Terminals.AsNoTracking()
+            .Where(t => t.RevokedAt == null && t.CouncilId == councilId && (hallId == null || t.HallId == hallId)).ToListAsync();
+        return rows.Select(ToTerminal).ToList();
     }
 
-    public async Task SetAccountAsync(string login, string password, string role)
+    public async Task SetAccountAsync(string login, string password, string role, string? councilId)
     {
         await using var ctx = await db.CreateDbContextAsync();
         var account = await ctx.Accounts.FirstOrDefaultAsync(a => a.Login == login);
-        if (account is null) ctx.Accounts.Add(new AccountEntity { Login = login, PasswordHash = Secrets.HashPassword(password), Role = role });
-        else { account.PasswordHash = Secrets.HashPassword(password); account.Role = role; }
+        if (account is null) ctx.Accounts.Add(new AccountEntity { Login = login, PasswordHash = Passwords.Hash(password), Role = role, CouncilId = councilId });
+        else { account.PasswordHash = Passwords.Hash(password); account.Role = role; account.CouncilId = councilId; }
         await ctx.SaveChangesAsync();
     }
 
-    /// <summary>The opening event of a sitting: the roster as it stands in the registry, published facts only.</summary>
+    /// <summary>
+    /// The opening event of a sitting: the roster as the registry holds it on the sitting's date — the mandates held
+    /// that day (a committee: its members), the council's factions, the hall's seats. Published facts only.
+    /// </summary>
     public async Task<SittingOpened> OpeningOfAsync(string sittingId, bool firstPressFinal = false)
     {
         await using var ctx = await db.CreateDbContextAsync();
         var sitting = await ctx.Sittings.AsNoTracking().SingleAsync(s => s.Id == sittingId);
-        var session = await ctx.Sessions.AsNoTracking().SingleAsync(s => s.Id == sitting.SessionId);
-        var council = await ctx.Councils.AsNoTracking().SingleAsync(c => c.Id == session.CouncilId);
+        var council = await ctx.Councils.AsNoTracking().SingleAsync(c => c.Id == sitting.CouncilId);
+        var body = await ctx.Bodies.AsNoTracking().SingleAsync(b => b.Id == sitting.BodyId);
+        var session = sitting.SessionId is null ? null : await ctx.Sessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sitting.SessionId);
+        var convocation = await ctx.Convocations.AsNoTracking().Where(c => c.CouncilId == council.Id && c.DateFrom <= sitting.Date)
+            .OrderByDescending(c => c.Number).FirstOrDefaultAsync();
         var factions = await ctx.Factions.AsNoTracking().Where(f => f.CouncilId == council.Id).OrderBy(f => f.Id).ToListAsync();
-        var deputies = await ctx.Deputies.AsNoTracking().Where(d => d.CouncilId == council.Id).OrderBy(d => d.SortOrder).ToListAsync();
-        var seats = await ctx.Seats.AsNoTracking().Where(s => s.CouncilId == council.Id).OrderBy(s => s.Number).ToListAsync();
+        var deputies = (await ctx.Deputies.AsNoTracking().Where(d => d.CouncilId == council.Id).OrderBy(d => d.SortOrder).ThenBy(d => d.FullName).ToListAsync())
+            .Where(d => d.HoldsMandateOn(sitting.Date)).ToList();
+        int composition = council.Composition;
+        BodyInfo info;
+        if (body.Kind == BodyRules.Committee)
+        {
+            var members = await ctx.BodyMembers.AsNoTracking().Where(m => m.BodyId == body.Id).Select(m => m.DeputyId).ToListAsync();
+            deputies = deputies.Where(d => members.Contains(d.Id)).ToList();
+            composition = members.Count;
+            info = new BodyInfo(body.Id, body.Name, BodyRules.Committee, composition, council.Edrpou, council.Katottg, convocation?.Number ?? 0,
+                council.Id, council.Name, body.QuorumRule);
+        }
+        else
+        {
+            info = new BodyInfo(council.Id, council.Name, "council", composition, council.Edrpou, council.Katottg, convocation?.Number ?? 0,
+                council.Id, council.Name, body.QuorumRule == BodyRules.MoreThanHalf ? null : body.QuorumRule);
+        }
+        var seats = await ctx.Seats.AsNoTracking().Where(s => s.HallId == sitting.HallId).OrderBy(s => s.Number).ToListAsync();
         var roster = new Roster(
-            new BodyInfo(council.Id, council.Name, council.Kind, council.Composition, council.Edrpou, council.Katottg, council.Convocation),
-            deputies.Select(d => new DeputyRef(d.Id, d.FullName, d.FactionId, d.IsHead)).ToArray(),
+            info,
+            deputies.Select(d => new DeputyRef(d.Id, d.FullName, d.FactionId, d.IsHead && body.Kind != BodyRules.Committee)).ToArray(),
             factions.Select(f => new Faction(f.Id, f.Name)).ToArray(),
             seats.Select(s => new Seat(s.Number, s.Label)).ToArray());
-        return new SittingOpened(sitting.Id, roster, session.Number, session.Title, sitting.Number, sitting.Place, sitting.Date, firstPressFinal);
+        return new SittingOpened(sitting.Id, roster, session?.Number ?? 0, session?.Title ?? body.Name, sitting.Number, sitting.Place, sitting.Date,
+            firstPressFinal, sitting.HallId);
     }
 
-    public async Task<List<SittingEntity>> SittingsAsync()
+    public async Task<List<SittingEntity>> SittingsAsync(string? councilId = null)
     {
         await using var ctx = await db.CreateDbContextAsync();
-        return await ctx.Sittings.AsNoTracking().OrderBy(s => s.Date).ThenBy(s => s.Number).ToListAsync();
+        return await ctx.Sittings.AsNoTracking().Where(s => councilId == null || s.CouncilId == councilId)
+            .OrderBy(s => s.Date).ThenBy(s => s.Number).ToListAsync();
     }
 
-    public async Task<List<SessionEntity>> SessionsAsync()
+    public async Task<List<SessionEntity>> SessionsAsync(string? councilId = null)
     {
         await using var ctx = await db.CreateDbContextAsync();
-        return await ctx.Sessions.AsNoTracking().OrderBy(s => s.Number).ToListAsync();
+        return await ctx.Sessions.AsNoTracking().Where(s => councilId == null || s.CouncilId == councilId).OrderBy(s => s.Number).ToListAsync();
     }
 
-    public async Task MarkClosedAsync(string sittingId)
+    /// <summary>Marks a sitting closed and frees its hall for the next one; returns the hall when it changed anything.</summary>
+    public async Task<string?> MarkClosedAsync(string sittingId)
     {
         await using var ctx = await db.CreateDbContextAsync();
         var s = await ctx.Sittings.FirstOrDefaultAsync(x => x.Id == sittingId);
-        if (s is null || s.Status == "closed") return;
-        s.Status = "closed";
+        if (s is null || (s.Status == SittingStatus.Closed && !s.IsCurrent)) return null;
+        s.Status = SittingStatus.Closed;
+        s.IsCurrent = false;
         await ctx.SaveChangesAsync();
+        return s.HallId;
     }
 }

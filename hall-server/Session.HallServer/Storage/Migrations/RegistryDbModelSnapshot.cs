@@ -22,6 +22,15 @@ namespace Session.HallServer.Storage.Migrations
                     b.Property<string>("Login")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CouncilId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Disabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PasswordHash")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -35,9 +44,136 @@ namespace Session.HallServer.Storage.Migrations
                     b.ToTable("Accounts");
                 });
 
+            modelBuilder.Entity("Session.HallServer.Storage.AgendaDraftEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Author")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProjectNumber")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SittingId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SittingId");
+
+                    b.ToTable("AgendaDrafts");
+                });
+
+            modelBuilder.Entity("Session.HallServer.Storage.AuditEntity", b =>
+                {
+                    b.Property<string>("CouncilId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserAgent")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CouncilId", "Seq");
+
+                    b.ToTable("Audit");
+                });
+
+            modelBuilder.Entity("Session.HallServer.Storage.BodyEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CouncilId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DefaultRule")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("QuorumRule")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Bodies");
+                });
+
+            modelBuilder.Entity("Session.HallServer.Storage.BodyMemberEntity", b =>
+                {
+                    b.Property<string>("BodyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeputyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BodyId", "DeputyId");
+
+                    b.ToTable("BodyMembers");
+                });
+
             modelBuilder.Entity("Session.HallServer.Storage.CardEntity", b =>
                 {
                     b.Property<string>("Uid")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CouncilId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("DeputyId")
@@ -49,6 +185,28 @@ namespace Session.HallServer.Storage.Migrations
                     b.ToTable("Cards");
                 });
 
+            modelBuilder.Entity("Session.HallServer.Storage.ConvocationEntity", b =>
+                {
+                    b.Property<string>("CouncilId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("ActualEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DateFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DateUntil")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CouncilId", "Number");
+
+                    b.ToTable("Convocations");
+                });
+
             modelBuilder.Entity("Session.HallServer.Storage.CouncilEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -57,30 +215,17 @@ namespace Session.HallServer.Storage.Migrations
                     b.Property<int>("Composition")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Convocation")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly?>("ConvocationFrom")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly?>("ConvocationUntil")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Edrpou")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Katottg")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ParentId")
+                    b.Property<string>("PublicBaseUrl")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -113,6 +258,15 @@ namespace Session.HallServer.Storage.Migrations
                     b.Property<bool>("IsHead")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("MandateEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MandateEndReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("MandateStart")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PinHash")
                         .HasColumnType("TEXT");
 
@@ -121,10 +275,42 @@ namespace Session.HallServer.Storage.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PinHash")
+                    b.HasIndex("CouncilId", "PinHash")
                         .IsUnique();
 
                     b.ToTable("Deputies");
+                });
+
+            modelBuilder.Entity("Session.HallServer.Storage.DocumentEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CouncilId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Documents");
                 });
 
             modelBuilder.Entity("Session.HallServer.Storage.FactionEntity", b =>
@@ -145,27 +331,114 @@ namespace Session.HallServer.Storage.Migrations
                     b.ToTable("Factions");
                 });
 
+            modelBuilder.Entity("Session.HallServer.Storage.HallEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CouncilId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Place")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Halls");
+                });
+
+            modelBuilder.Entity("Session.HallServer.Storage.RecoveryCodeEntity", b =>
+                {
+                    b.Property<string>("Login")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CodeHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Login", "CodeHash");
+
+                    b.ToTable("RecoveryCodes");
+                });
+
             modelBuilder.Entity("Session.HallServer.Storage.SeatEntity", b =>
                 {
-                    b.Property<string>("CouncilId")
+                    b.Property<string>("HallId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CouncilId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Label")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.HasKey("CouncilId", "Number");
+                    b.Property<double>("X")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("Y")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("HallId", "Number");
 
                     b.ToTable("Seats");
+                });
+
+            modelBuilder.Entity("Session.HallServer.Storage.SecondFactorEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CredentialId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Login")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Login");
+
+                    b.ToTable("SecondFactors");
                 });
 
             modelBuilder.Entity("Session.HallServer.Storage.SessionEntity", b =>
                 {
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Convocation")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("CouncilId")
                         .IsRequired()
@@ -188,7 +461,19 @@ namespace Session.HallServer.Storage.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BodyId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CouncilId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HallId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsCurrent")
@@ -202,14 +487,18 @@ namespace Session.HallServer.Storage.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SessionId")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<TimeOnly?>("Time")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("HallId", "Status");
 
                     b.ToTable("Sittings");
                 });
@@ -219,7 +508,15 @@ namespace Session.HallServer.Storage.Migrations
                     b.Property<string>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CouncilId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HallId")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("KeyHash")
@@ -254,7 +551,13 @@ namespace Session.HallServer.Storage.Migrations
                     b.Property<string>("TokenHash")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CouncilId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("LastUsedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Login")
@@ -265,7 +568,13 @@ namespace Session.HallServer.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.HasKey("TokenHash");
+
+                    b.HasIndex("Login");
 
                     b.ToTable("Tokens");
                 });
