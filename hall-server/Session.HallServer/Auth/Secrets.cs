@@ -5,7 +5,7 @@ namespace Session.HallServer.Auth;
 
 /// <summary>
 /// The hall's secret key (DATA_DIR/hall.key, made on first start) and the hashes built on it.
-/// PINs and terminal keys are stored only as HMACs; passwords as PBKDF2.
+/// PINs, terminal keys and login tokens are stored only as HMACs; passwords by <see cref="Passwords"/>.
 /// </summary>
 public sealed class Secrets
 {
@@ -37,24 +37,6 @@ public sealed class Secrets
     public string KeyHash(string terminalKey) => Hmac("terminal", terminalKey.Trim());
 
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
-
-    public static string HashPassword(string password)
-    {
-        var salt = RandomNumberGenerator.GetBytes(16);
-        var hash = Rfc2898DeriveBytes.Pbkdf2(password, salt, 100_000, HashAlgorithmName.SHA256, 32);
-        return $"pbkdf2-sha256$100000${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
-    }
-
-    public static bool VerifyPassword(string password, string stored)
-    {
-        var parts = stored.Split('$');
-        if (parts.Length != 4 || parts[0] != "pbkdf2-sha256") return false;
-        var iterations = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
-        var salt = Convert.FromBase64String(parts[2]);
-        var expected = Convert.FromBase64String(parts[3]);
-        var actual = Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, expected.Length);
-        return CryptographicOperations.FixedTimeEquals(actual, expected);
-    }
 
     /// <summary>For logs: the first characters and the length, never the secret (STYLE.md habit 12).</summary>
     public static string Mask(string? secret) => string.IsNullOrEmpty(secret) ? "(none)" : $"{secret[..Math.Min(3, secret.Length)]}…({secret.Length})";

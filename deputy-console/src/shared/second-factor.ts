@@ -1,0 +1,162 @@
+// Staff accounts' second factor and password, shared by the secretary and admin consoles (docs/security.md):
+// the login's code field, TOTP enrolment (QR code, the seed as text, ten recovery codes shown once), and the password
+// change — after a reset by the admin, or by the account itself.
+import { h } from "./dom";
+import { currentLang } from "../i18n";
+
+export interface StaffLogin { token: string; role: string; council: string | null; next?: string | null }
+
+const strings = {
+  uk: {
+    code: "Код другого фактора (6 цифр із застосунку або код відновлення)",
+    codeHint: "Для адміністратора, секретаря і головуючого обов'язковий після налаштування.",
+    enrolTitle: "Налаштуйте другий фактор",
+    enrolIntro: "Відскануйте QR-код застосунком автентифікації (Google Authenticator, FreeOTP, Aegis тощо) або введіть ключ вручну, потім введіть перший код.",
+    qrAlt: "QR-код для застосунку автентифікації",
+    secret: "Ключ (якщо не можна сканувати):",
+    confirm: "Підтвердити",
+    codesTitle: "Коди відновлення",
+    codesIntro: "Збережіть ці десять кодів у безпечному місці: кожен працює один раз замість коду з телефону. Більше їх не буде показано.",
+    done: "Я зберіг коди — продовжити",
+    changeTitle: "Зміна пароля",
+    changeIntro: "Адміністратор скинув ваш пароль: задайте новий.",
+    current: "Поточний (або тимчасовий) пароль",
+    fresh: "Новий пароль (щонайменше 10 символів)",
+    change: "Змінити пароль",
+    cancel: "Скасувати",
+    changed: "Пароль змінено; інші сеанси цього облікового запису завершено.",
+    offline: "Немає зв'язку з сервером",
+  },
+  en: {
+    code: "Second-factor code (6 digits from the app, or a recovery code)",
+    codeHint: "Required for admins, secretaries and chairs once enrolled.",
+    enrolTitle: "Set up your second factor",
+    enrolIntro: "Scan the QR code with an authenticator app (Google Authenticator, FreeOTP, Aegis…) or type the key in, then enter the first code.",
+    qrAlt: "QR code for the authenticator app",
+    secret: "Key (if you cannot scan):",
+    confirm: "Confirm",
+    codesTitle: "Recovery codes",
+    codesIntro: "Keep these ten codes somewhere safe: each works once instead of the phone's code. They will not be shown again.",
+    done: "I have saved the codes — continue",
+    changeTitle: "Change password",
+    changeIntro: "The admin reset your password: choose a new one.",
+    current: "Current (or temporary) password",
+    fresh: "New password (at least 10 characters)",
+    change: "Change password",
+    cancel: "Cancel",
+    changed: "Password changed; the account's other sessions have ended.",
+    offline: "No connection to the server",
+  },
+};
+
+const s = () => strings[currentLang()];
+
+/** The login form's code field (#login-code). */
+export function codeField(): HTMLElement[] {
+  return [
+    h("label", { for: "login-code" }, s().code),
+    h("input", { id: "login-code", inputmode: "text", autocomplete: "one-time-code", spellcheck: false, "aria-describedby": "login-code-hint" }),
+    h("p", { id: "login-code-hint", class: "muted" }, s().codeHint),
+  ];
+}
+
+/** The code typed at login, or undefined. */
+export function typedCode(): string | undefined {
+  const v = (document.getElementById("login-code") as HTMLInputElement | null)?.value.trim();
+  return v ? v : undefined;
+}
+
+/** A problem answer's text in the reader's language. */
+async function problem(response: Response): Promise<string> {
+  try {
+    const p = (await response.json()) as { detail?: string; detailEn?: string; title?: string };
+    return (currentLang() === "en" ? p.detailEn ?? p.detail : p.detail ?? p.detailEn) ?? p.title ?? String(response.status);
+  } catch { return String(response.status); }
+}
+
+async function postJson(path: string, token: string, body: unknown): Promise<{ ok: true; value: unknown } | { ok: false; text: string }> {
+  try {
+    const r = await fetch(path, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    if (!r.ok) return { ok: false, text: await problem(r) };
+    return { ok: true, value: await r.json() };
+  } catch { return { ok: false, text: s().offline }; }
+}
+
+/**
+ * What a login must do before it is a full one: change the password (after a reset), then enrol the second factor.
+ * Renders the steps into one box (#account-flow) and calls done with the full login.
+ */
+export function accountFlow(answer: StaffLogin, done: (full: StaffLogin) => void): HTMLElement {
+  const box = h("div", { id: "account-flow" });
+  const step = (a: StaffLogin): void => {
+    if (a.next === "change-password") box.replaceChildren(passwordForm(a.token, s().changeIntro, step));
+    else if (a.next === "enrol") box.replaceChildren(enrolment(a.token, step));
+    else done(a);
+  };
+  step(answer);
+  return box;
+}
+
+function errorLine(id: string): HTMLElement { return h("p", { id, class: "error", role: "alert", hidden: true }); }
+function showError(el: HTMLElement, text: string | null): void { el.hidden = !text; el.textContent = text ?? ""; }
+
+function enrolment(token: string, next: (a: StaffLogin) => void): HTMLElement {
+  const a = s();
+  const error = errorLine("enrol-error");
+  const body = h("div", null, h("p", { class: "muted" }, "…"));
+  const card = h("section", { class: "card narrow", "aria-labelledby": "enrol-h" }, h("h2", { id: "enrol-h" }, a.enrolTitle), h("p", null, a.enrolIntro), body, error);
+  void (async () => {
+    const started = await postJson("/api/auth/second-factor/totp", token, {});
+    if (!started.ok) { body.replaceChildren(); showError(error, started.text); return; }
+    const e = started.value as { otpauthUri: string; secret: string; qrPng: string };
+    const form: HTMLFormElement = h("form", { id: "enrol-form", novalidate: true, onsubmit: async (ev: Event) => {
+      ev.preventDefault();
+      const code = (document.getElementById("enrol-code") as HTMLInputElement).value.trim();
+      const r = await postJson("/api/auth/second-factor/totp/confirm", token, { code });
+      if (!r.ok) { showError(error, r.text); return; }
+      showError(error, null);
+      const c = r.value as StaffLogin & { recoveryCodes: string[] };
+      card.replaceChildren(
+        h("h2", { id: "enrol-h" }, a.codesTitle),
+        h("p", null, a.codesIntro),
+        h("ol", { id: "recovery-codes", class: "recovery-codes" }, c.recoveryCodes.map((x) => h("li", null, h("code", null, x)))),
+        h("button", { id: "enrol-done", type: "button", class: "primary", onclick: () => next({ token: c.token, role: c.role, council: c.council, next: c.next }) }, a.done));
+    } },
+    h("label", { for: "enrol-code" }, a.code),
+    h("input", { id: "enrol-code", inputmode: "numeric", autocomplete: "one-time-code", required: true }),
+    h("button", { id: "enrol-confirm", type: "submit", class: "primary" }, a.confirm));
+    body.replaceChildren(
+      h("img", { id: "enrol-qr", src: e.qrPng, alt: a.qrAlt, width: 240, height: 240 }),
+      h("p", null, a.secret, " ", h("code", { id: "enrol-secret" }, e.secret)),
+      h("p", null, h("code", { id: "enrol-uri", class: "wrap" }, e.otpauthUri)),
+      form);
+  })();
+  return card;
+}
+
+/** The password change form (#password-form); intro says why it is shown. */
+export function passwordForm(token: string, intro: string | null, next: (a: StaffLogin) => void, cancel?: () => void): HTMLElement {
+  const a = s();
+  const error = errorLine("password-error");
+  const value = (id: string) => (document.getElementById(id) as HTMLInputElement).value;
+  return h("form", { id: "password-form", class: "card narrow", novalidate: true, "aria-labelledby": "password-h", onsubmit: async (ev: Event) => {
+    ev.preventDefault();
+    const r = await postJson("/api/auth/password", token, { currentPassword: value("password-current"), newPassword: value("password-new"), code: value("password-code").trim() || null });
+    if (!r.ok) { showError(error, r.text); return; }
+    showError(error, null);
+    next(r.value as StaffLogin);
+  } },
+  h("h2", { id: "password-h" }, a.changeTitle),
+  intro ? h("p", null, intro) : null,
+  h("label", { for: "password-current" }, a.current),
+  h("input", { id: "password-current", type: "password", autocomplete: "current-password", required: true }),
+  h("label", { for: "password-new" }, a.fresh),
+  h("input", { id: "password-new", type: "password", autocomplete: "new-password", required: true }),
+  h("label", { for: "password-code" }, a.code),
+  h("input", { id: "password-code", autocomplete: "one-time-code" }),
+  error,
+  h("button", { id: "password-submit", type: "submit", class: "primary" }, a.change),
+  cancel ? h("button", { id: "password-cancel", type: "button", onclick: cancel }, a.cancel) : null);
+}
+
+export const passwordChanged = () => s().changed;

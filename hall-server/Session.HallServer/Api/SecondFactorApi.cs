@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Session.HallServer.Auth;
+using Session.HallServer.Registry;
+using Session.HallServer.Storage;
+
+namespace Session.HallServer.Api;
+
+/// <summary>A TOTP enrolment's confirmation: the first valid code.</summary>
+public sealed record ConfirmTotpRequest(string? Code);
+
+/// <summary>The confirmed enrolment: the recovery codes (shown this once) and a new full login.</summary>
+public sealed record EnrolmentReply(string[] RecoveryCodes, string Token, string Role, string? Council, string? Next);
+
+/// <summary>
+/// Enrolling a TOTP second factor (docs/security.md "Second factor"): a staff account without one logs in to a limited
+/// token and may do only this (or change its password). Start shows the seed as an otpauth:// URI, as a QR code and as
+/// text; confirming with a first valid code makes it count, returns ten recovery codes once and a full token, and
+/// revokes every other token of the account.
+/// </summary>
+public static class SecondFactorApi
+{
+    public static RouteGroupBuilder MapSecondFactorApi(this RouteGroupBuilder auth)
+    {
+        auth.MapPost("/second-factor/totp", async Task<Results<Ok<TotpEnrolment>, ProblemHttpResult>> (HttpContext http, SecondFactors factors) =>
+        {
+            var (login, council) = Caller(http);
+            var enrolment = await factors.StartTotpAsync(login, council);
+            if (enrolment is null)
+                return Problems.Of(new RegistryError("second-factor-exists", "Другий фактор уже налаштовано; щоб замінити його, попросіть адміністратора ради скинути його",
+                    "A second factor is already enrolled; to replace it, ask the council's admin to reset it", null, StatusCodes.Status409Conflict));
+            return TypedResults.Ok(enrolment);
+        }).RequireAuthorization(AuthApi.AnyToken).WithName("StartTotpEnrolment");
+
+        auth.MapPost("/second-factor/totp/confirm", async Task<Results<Ok<EnrolmentReply>, ProblemHttpResult>> (
+            ConfirmTotpRequest r, HttpContext http, SecondFactors factors, StaffSessions sessions, RegistryWriter writer, LoginThrottle throttle) =>
+        {
+            var (login, council) = Caller(http);
+            if (throttle.Held(login) is { } wait) return Hosting.RateLimits.TooMany(http, wait);
+            var actor = AccountAudit.ActorOf(http, login);
+            try
+            {
+                var (codes, result) = await writer.WriteAsync(council ?? AccountAudit.HostChain, actor, "second-factor.enrol", login, async ctx =>
+                {
+                    var account = await ctx.Accounts.FirstAsync(a => a.Login == login);
+                    var recovery = await factors.ConfirmTotpAsync(ctx, login, r.Code)
+                        ?? throw new RegistryError("wrong-code", "Код не підходить: перевірте час на телефоні й введіть свіжий код",
+                            "The code does not match: check the phone's clock and enter a fresh code", "code").Fail();
+                    await ctx.SaveChangesAsync();
+                    StaffSessions.RevokeAll(ctx, login);
+                    await ctx.SaveChangesAsync();
+                    return (recovery, await sessions.IssueAsync(ctx, account, hasFactor: true));
+                }, _ => new { kind = SecondFactors.TotpKind });
+                sessions.AccountRevoked(login);
+                return TypedResults.Ok(new EnrolmentReply(codes, result.Token, result.Role, result.Council, result.Next));
+            }
+            catch (RegistryException ex) when (ex.Error.Code == "wrong-code")
+            {
+                throttle.Failed(login);
+                return Problems.Of(ex.Error);
+            }
+        }).RequireAuthorization(AuthApi.AnyToken).WithName("ConfirmTotpEnrolment");
+        return auth;
+    }
+
+    public static (string Login, string? Council) Caller(HttpContext http) =>
+        (http.User.Identity?.Name ?? throw new InvalidOperationException("no login"), http.User.FindFirst(Roles.CouncilClaim)?.Value);
+}
