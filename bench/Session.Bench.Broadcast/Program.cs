@@ -18,6 +18,8 @@ using Session.Testing;
 //     settings, no overlay) whose synthetic camera changes at the same instant; (b) encoder speed with overlays at
 //     1080p and 720p while 450 seats vote in bursts.
 // Usage: dotnet run -c Release --project bench/Session.Bench.Broadcast -- [--votes 7] [--seats 450] [--seconds 40] [--out bench/results/broadcast.md]
+// Issue 14's caption latencies are a separate, shorter run (CaptionBench.cs).
+if (args.Contains("--captions")) return await CaptionBench.RunAsync(Arg("--lines", 12), ArgText("--out", Path.Combine(FindRepo(), "bench", "results", "captions.md")));
 var votes = Arg("--votes", 7);
 var seats = Arg("--seats", 450);
 var seconds = Arg("--seconds", 40);
@@ -45,7 +47,7 @@ var seatNumbers = Enumerable.Range(1, (await hall.CurrentSittingAsync()).Deputie
 Console.WriteLine($"the demo council has {seatNumbers.Length} seats; {seats} casts per burst");
 await chair.InvokeAsync<CommandAck>("OpenRegistration").Must();
 foreach (var seat in seatNumbers)
-    await gateway.InvokeAsync<CommandAck>("Identify", new IdentifyRequest(SittingDriver.NewCommandId(), seat, Pin: "20" + seat.ToString("D2", inv))).Must();
+    await gateway.InvokeAsync<CommandAck>("Identify", new IdentifyRequest(SittingDriver.NewCommandId(), seat, Pin: "20" + seat.ToString("D2", inv), Deputy: "dep-" + seat.ToString("D2", inv))).Must();
 await chair.InvokeAsync<CommandAck>("CloseRegistration").Must();
 Console.WriteLine($"hall at {hall.BaseUrl}, {seatNumbers.Length} seats registered");
 var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
@@ -56,7 +58,8 @@ masker.Add(hallKey);
 const int W = 640, H = 360, Fps = 25;
 double interval = 1000.0 / Fps;
 int portO = FreePort(), portP = FreePort();
-var verdict = Scale(Session.Broadcast.Overlay.OverlayRenderer.VerdictBand.Left + 460, 130, 170, 80, W);
+var band = Session.Broadcast.Overlay.OverlayRenderer.VerdictBand;
+var verdict = Scale(band.Right - 170, band.Top + 10, 160, 80, W);
 await using var sinkO = new MarkerSink(portO, Key, SyntheticCamera.Marker, verdict);
 await using var sinkP = new MarkerSink(portP, Key, SyntheticCamera.Marker, verdict);
 await Task.Delay(500);
@@ -76,7 +79,7 @@ var feedP = new LiveFeed();
 var healthP = new HealthBoard(-14, TimeProvider.System);
 var encP = new EncoderSupervisor(optsP, null, feedP, healthP, masker, TimeProvider.System, logs.CreateLogger<EncoderSupervisor>());
 var runP = Task.WhenAll(encP.RunAsync(stopA.Token),
-    new RtmpRelay(feedP, optsP.IngestUrl()!, masker, healthP, TimeSpan.FromSeconds(4), logs.CreateLogger<RtmpRelay>()).RunAsync(stopA.Token));
+    new RtmpRelay(feedP, optsP.RtmpBase!, optsP.StreamKey!, masker, healthP, TimeSpan.FromSeconds(4), logs.CreateLogger<RtmpRelay>()).RunAsync(stopA.Token));
 await Until(() => sinkO.Count > 50 && sinkP.Count > 50, "both sinks decode frames", TimeSpan.FromSeconds(120));
 Console.WriteLine("both pipelines live at their sinks");
 

@@ -32,7 +32,7 @@ using var signer = new X509Signer(cert);
 var build = Stopwatch.StartNew();
 var script = SampleSittings.Large(votes, deputies);
 build.Stop();
-var options = new PublishOptions { OutputDir = Path.Combine(work, "opendata"), Signer = signer, Final = true };
+var options = new PublishOptions { OutputDir = Path.Combine(work, "opendata"), Signer = signer, Final = true, BaseUrl = "https://rada.example.gov.ua" };
 
 // Warm-up: JIT, font loading; not counted.
 await SittingPublisher.PublishAsync(script.Sitting, script.Journal, options, CancellationToken.None);

@@ -1,0 +1,67 @@
+namespace Session.Bench.Hall;
+
+public enum Affinity { Pinned, Unpinned, Both }
+
+/// <summary>The hall bench's command line (bench/README.md), checked before anything starts; errors in Ukrainian and English.</summary>
+public sealed record BenchOptions
+{
+    public int Seats { get; init; } = 450;
+    public int Viewers { get; init; } = 10_000;
+    public int Votes { get; init; } = 5;
+    public bool Quick { get; init; }
+    public Uri? ViewersUrl { get; init; }
+    public string Council { get; init; } = "vyshneva";
+    public Affinity Affinity { get; init; } = Affinity.Both;
+    /// <summary>BENCHMARKS.md whose hall section is replaced, or null (--quick) to leave it alone.</summary>
+    public string? Out { get; init; }
+    public required string Results { get; init; }
+
+    public static (BenchOptions? Options, string? Error) Parse(string[] args, string repo)
+    {
+        string? Text(string name) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
+        var quick = args.Contains("--quick");
+        var o = new BenchOptions
+        {
+            Quick = quick,
+            Seats = quick ? 45 : 450,
+            Viewers = quick ? 500 : 10_000,
+            Votes = quick ? 2 : 5,
+            Affinity = quick ? Affinity.Pinned : Affinity.Both,
+            Out = quick ? null : Path.Combine(repo, "BENCHMARKS.md"),
+            Results = Path.Combine(repo, "bench", "results", quick ? "hall-quick.md" : "hall.md"),
+        };
+        foreach (var (name, min, max) in new[] { ("--seats", 3, 999), ("--viewers", 1, 100_000), ("--votes", 1, 100) })
+        {
+            if (Text(name) is not { } value) continue;
+            if (!int.TryParse(value, out var n) || n < min || n > max)
+                return (null, $"{name} має бути цілим числом від {min} до {max} / {name} must be a whole number from {min} to {max}");
+            o = name switch { "--seats" => o with { Seats = n }, "--viewers" => o with { Viewers = n }, _ => o with { Votes = n } };
+        }
+        if (Text("--viewers-url") is { } url)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || u.Scheme is not ("ws" or "wss" or "http" or "https"))
+                return (null, "--viewers-url має бути адресою ws://, wss://, http:// або https:// / --viewers-url must be a ws://, wss://, http:// or https:// address");
+            o = o with { ViewersUrl = u };
+        }
+        if (Text("--affinity") is { } affinity)
+        {
+            if (!Enum.TryParse<Affinity>(affinity, ignoreCase: true, out var a) || !Enum.IsDefined(a))
+                return (null, "--affinity має бути pinned, unpinned або both / --affinity must be pinned, unpinned or both");
+            o = o with { Affinity = a };
+        }
+        if (o.Affinity != Affinity.Unpinned && Environment.ProcessorCount < 2)
+            return (null, "для --affinity pinned потрібно щонайменше 2 ядра / --affinity pinned needs at least 2 cores");
+        if (Text("--council") is { } council) o = o with { Council = council };
+        if (Text("--out") is { } output) o = o with { Out = output };
+        if (Text("--results") is { } results) o = o with { Results = results };
+        return (o, null);
+    }
+
+    /// <summary>The WebSocket URL of the public hub on a server: the viewers' default when --viewers-url is not given.</summary>
+    public static Uri WebSocketUrl(Uri baseUrl, string path)
+    {
+        var b = new UriBuilder(new Uri(baseUrl, path));
+        b.Scheme = b.Scheme == "https" ? "wss" : "ws";
+        return b.Uri;
+    }
+}
