@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Session.Broadcast.Captions;
+using Session.Broadcast.Captions.Stt;
+using Session.Broadcast.Camera;
 using Session.Broadcast.Chapters;
 using Session.Broadcast.Ffmpeg;
 using Session.Broadcast.Hall;
 using Session.Broadcast.Health;
+using Session.Broadcast.Interpreter;
 using Session.Broadcast.Options;
 using Session.Broadcast.Outputs;
 using Session.Broadcast.Overlay;
@@ -36,7 +40,19 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
     public HealthBoard Health { get; } = new(options.LoudnessLufs, clock);
     public LiveFeed Feed { get; } = new();
     public ChapterRecorder Chapters { get; } = new(options.ChaptersPath ?? Path.Combine(options.ArchiveDir, "chapters.txt"));
+    public CaptionTrack Captions { get; } = new(options.CaptionHold);
+    /// <summary>Null without a caption URL.</summary>
+    public YouTubeCaptionPoster? CaptionPoster { get; private set; }
+    private WebVttWriter? vtt;
     public OverlayScene? LastScene { get; private set; }
+    /// <summary>The interpreter window (null without <c>--interpreter</c>); switched by <see cref="Control"/>.</summary>
+    public InterpreterWindow? Interpreter { get; } = options.Interpreter is null ? null
+        : new InterpreterWindow(OverlayLayout.InterpreterPixels(options.InterpreterCorner, options.Width, options.Height).Width,
+            OverlayLayout.InterpreterPixels(options.InterpreterCorner, options.Width, options.Height).Height, options.OverlayFps, options.InterpreterOnAtStart);
+    private InterpreterSource? interpreterSource;
+    /// <summary>The camera that follows the floor (null without <c>--camera</c>).</summary>
+    public CameraDirector? Camera { get; private set; }
+    private (string Uk, string En)? controlError;
     /// <summary>The encoder command line, key masked (for the operator's notes and the benchmark report).</summary>
     public string? EncoderArguments => encoder?.LastArguments;
 
@@ -70,16 +86,30 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         watcher.Tally += t => { lock (gate) tally = t; RequestRender(); };
         watcher.Connected += c => { lock (gate) connected = c; Rerender(); };
 
-        encoder = new EncoderSupervisor(options, Overlay, Feed, Health, masker, clock, logs.CreateLogger<EncoderSupervisor>());
+        encoder = new EncoderSupervisor(options, Overlay, Feed, Health, masker, clock, logs.CreateLogger<EncoderSupervisor>(), Interpreter);
         var tasks = new List<Task> { watcher.RunAsync(stop.Token), TickAsync(stop.Token) };
+        tasks.AddRange(StartCaptions(watcher, stop.Token));
+        if (Interpreter is not null && options.Interpreter is { } interpreter)
+        {
+            interpreterSource = new InterpreterSource(interpreter, Interpreter, options.OverlayFps, logs.CreateLogger<InterpreterSource>());
+            tasks.Add(interpreterSource.RunAsync(stop.Token));
+        }
+        using var cameraLink = options.Camera is { } target ? CameraLinks.Open(target) : null;
+        if (cameraLink is not null && options.CameraPresets is { } presets)
+        {
+            Camera = new CameraDirector(presets, cameraLink, options.CameraHold, clock, logs.CreateLogger<CameraDirector>());
+            if (view is { } seen) Camera.Observe(seen);
+            tasks.Add(Camera.RunAsync(stop.Token));
+            log.LogInformation("Camera {Camera}: {Count} seat presets, overview {Overview}, hold {Hold} s", options.Camera, presets.Seats.Count, presets.Overview, options.CameraHold.TotalSeconds);
+        }
         Task? relay = null;
-        if (options.IngestUrl() is { } url)
-            tasks.Add(relay = new RtmpRelay(Feed, url, masker, Health, options.ReconnectMax, logs.CreateLogger<RtmpRelay>()).RunAsync(stop.Token));
+        if (options.RtmpBase is { } rtmp && options.StreamKey is { } streamKey)
+            tasks.Add(relay = new RtmpRelay(Feed, rtmp, streamKey, masker, Health, options.ReconnectMax, logs.CreateLogger<RtmpRelay>()).RunAsync(stop.Token));
         else log.LogInformation("No --rtmp: recording the archive only");
         HealthReporter? reporter = null;
         if (options.HallKey is { } key)
         {
-            reporter = new HealthReporter(options.Hall, key, Snapshot, clock, logs.CreateLogger<HealthReporter>());
+            reporter = new HealthReporter(options.Hall, key, Snapshot, clock, logs.CreateLogger<HealthReporter>(), r => Control(r));
             tasks.Add(reporter.RunAsync(stop.Token));
         }
         else log.LogWarning("No hall terminal key ({Variable} or --hall-key-file): stream health is not reported to the console", CommandLine.HallKeyVariable);
@@ -103,6 +133,7 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
             try { await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(15), CancellationToken.None); }
             catch (Exception e) when (e is OperationCanceledException or TimeoutException) { }
             WriteChapters();
+            vtt?.Finish(streamClock.Elapsed);
             await watcher.DisposeAsync();
             if (reporter is not null) await reporter.DisposeAsync();
         }
@@ -114,10 +145,100 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         int segments = Directory.Exists(options.ArchiveDir) ? Directory.GetFiles(options.ArchiveDir, "archive-*.ts").Length : 0;
         var health = Health.Snapshot(segments);
         // FFmpeg prints bitrate=N/A for a tee output; the live feed's byte count is the muxed stream's real rate.
-        return health with { BitrateKbps = health.BitrateKbps ?? bitrate.Sample(Feed.BytesIn) };
+        var error = controlError;
+        return health with
+        {
+            BitrateKbps = health.BitrateKbps ?? bitrate.Sample(Feed.BytesIn),
+            Interpreter = Interpreter is null ? null : Interpreter.On ? "on" : "off",
+            InterpreterSource = Interpreter is null ? null : interpreterSource?.Live == true ? "live" : "lost",
+            Camera = Camera?.State,
+            ControlErrorUk = error?.Uk, ControlErrorEn = error?.En,
+        };
+    }
+
+    /// <summary>
+    /// A control from the secretary's stream panel. The interpreter window switches at once (a flag on its input and a
+    /// re-render of the graphics around it; the encoder runs on); camera presets go to the camera director. A control
+    /// this broadcast cannot follow is answered in the health report, in Ukrainian and English.
+    /// </summary>
+    public bool Control(StreamControlRequest request)
+    {
+        (string, string)? refused = null;
+        switch (request.Action)
+        {
+            case StreamControlRequest.InterpreterOn or StreamControlRequest.InterpreterOff when Interpreter is not null:
+                Interpreter.On = request.Action == StreamControlRequest.InterpreterOn;
+                log.LogInformation("Interpreter window {State}", Interpreter.On ? "on" : "off");
+                Rerender();
+                break;
+            case StreamControlRequest.InterpreterOn or StreamControlRequest.InterpreterOff:
+                refused = ("вікно перекладача не налаштоване (--interpreter)", "no interpreter window is configured (--interpreter)");
+                break;
+            case StreamControlRequest.CameraPreset when Camera is not null:
+                if (!Camera.Manual(request.Preset ?? "")) refused = ($"немає пресета «{request.Preset}» у файлі пресетів", $"no preset '{request.Preset}' in the presets file");
+                break;
+            case StreamControlRequest.CameraAuto when Camera is not null:
+                Camera.Release();
+                break;
+            case StreamControlRequest.CameraPreset or StreamControlRequest.CameraAuto:
+                refused = ("камера не налаштована (--camera)", "no camera is configured (--camera)");
+                break;
+            default:
+                refused = ("невідома команда трансляції", "unknown stream control");
+                break;
+        }
+        controlError = refused;
+        if (refused is { } r) log.LogWarning("Stream control {Action} refused: {Reason}", request.Action, r.Item2);
+        return refused is null;
     }
 
     private readonly BitrateMeter bitrate = new();
+
+    /// <summary>
+    /// Captions (issue 14): every source's lines go to the picture, the WebVTT file beside the archive and, with a caption
+    /// URL, to YouTube — each off the encoder's path.
+    /// </summary>
+    private IEnumerable<Task> StartCaptions(PublicWatcher watcher, CancellationToken ct)
+    {
+        var tasks = new List<Task>();
+        try { vtt = new WebVttWriter(options.CaptionsVttPath ?? Path.Combine(options.ArchiveDir, "captions.vtt"), options.CaptionHold); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.LogError("Cannot write the captions' WebVTT file: {Error}; captions still show in the picture", e.Message);
+        }
+        if (options.CaptionsUrl is { } url)
+        {
+            CaptionPoster = new YouTubeCaptionPoster(url, captionHttp, logs.CreateLogger<YouTubeCaptionPoster>());
+            tasks.Add(CaptionPoster.RunAsync(ct));
+            log.LogInformation("Captions are posted to the caption URL (kept secret)");
+        }
+        List<ICaptionSource> sources = [new HallCaptionSource(watcher)];
+        if (options.SttModelPath is { } model)
+            sources.Add(new WhisperCaptionSource(model, options.SttLanguage, () => OpenSttAudio(ct), clock, logs.CreateLogger<WhisperCaptionSource>()));
+        foreach (var source in sources)
+        {
+            log.LogInformation("Caption source: {Source}", source.Name);
+            tasks.Add(Task.Run(() => source.RunAsync(OnCaption, ct), CancellationToken.None));
+        }
+        return tasks;
+    }
+
+    private readonly HttpClient captionHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
+
+    private Stream OpenSttAudio(CancellationToken ct)
+    {
+        var process = AudioTap.Start(options);
+        ct.Register(() => { try { process.Kill(); } catch (InvalidOperationException) { } });
+        return process.StandardOutput.BaseStream;
+    }
+
+    private void OnCaption(Session.Core.Wire.CaptionLine line)
+    {
+        Captions.Add(line, clock.GetUtcNow());
+        vtt?.Add(line, streamClock.Elapsed);
+        CaptionPoster?.Offer(line);
+        RequestRender();
+    }
 
     private void OnSitting(SittingView v)
     {
@@ -131,6 +252,7 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
             view = v;
             sittingClosed = Chapters.Observe(v, streamClock.Elapsed);
         }
+        Camera?.Observe(v);
         Rerender();
         if (sittingClosed) WriteChapters();
     }
@@ -152,7 +274,14 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
     {
         // The clock and countdowns change once a second; nothing else re-renders without an event.
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
-        try { while (await timer.WaitForNextTickAsync(ct)) RequestRender(); }
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                vtt?.Tick(streamClock.Elapsed);
+                RequestRender();
+            }
+        }
         catch (OperationCanceledException) { }
     }
 
@@ -174,7 +303,9 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         lock (gate)
         {
             Interlocked.Exchange(ref lastRender, Stopwatch.GetTimestamp());
-            var scene = OverlayScene.Compose(view, tally, clock.GetUtcNow(), connected, closedSeen);
+            var now = clock.GetUtcNow();
+            var scene = OverlayScene.Compose(view, tally, now, connected, closedSeen,
+                Interpreter is { On: true } ? options.InterpreterCorner : null) with { Caption = Captions.Current(now) };
             if (scene == LastScene) return;
             var version = Overlay.Publish(renderer.Render(scene));
             LastScene = scene;
@@ -182,5 +313,10 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         }
     }
 
-    public void Dispose() => renderer?.Dispose();
+    public void Dispose()
+    {
+        renderer?.Dispose();
+        vtt?.Dispose();
+        captionHttp.Dispose();
+    }
 }

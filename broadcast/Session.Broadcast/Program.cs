@@ -14,6 +14,8 @@ if (options is null)
 var masker = new SecretMasker();
 masker.Add(options.StreamKey);
 masker.Add(options.HallKey);
+masker.AddUrl(options.CaptionsUrl);
+if (options.Camera is Session.Broadcast.Camera.CameraTarget.Onvif onvif) masker.Add(onvif.Password);
 var level = Environment.GetEnvironmentVariable("SESSION_BROADCAST_LOG") == "debug" ? LogLevel.Debug : LogLevel.Information;
 using var logs = LoggerFactory.Create(b => b.ClearProviders().SetMinimumLevel(level).AddProvider(new MaskedLoggerProvider(Console.Out, masker, level)));
 var log = logs.CreateLogger("Session.Broadcast");

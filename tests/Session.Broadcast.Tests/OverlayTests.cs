@@ -65,7 +65,7 @@ public class OverlayTests
         var empty = OverlayScene.Compose(null, null, Now, true, null);
 
         // A strip of the band right of the verdict text: the plain band colour.
-        var strip = new SKRect(1700, 130, 1870, 210);
+        var strip = new SKRect(OverlayRenderer.VerdictBand.Right - 170, OverlayRenderer.VerdictBand.Top + 10, OverlayRenderer.VerdictBand.Right - 10, OverlayRenderer.VerdictBand.Bottom - 10);
         var g = Pixels.Mean(r.Render(passed), 640, 360, strip);
         var red = Pixels.Mean(r.Render(failed), 640, 360, strip);
         var none = Pixels.Mean(r.Render(empty), 640, 360, strip);
@@ -74,7 +74,7 @@ public class OverlayTests
         Assert.Equal(0, none.A);
 
         // The verdict text itself: white glyph pixels inside the band (Cyrillic drawn, not missing-glyph boxes only).
-        var text = Pixels.Mean(r.Render(passed), 640, 360, new SKRect(1270, 140, 1560, 200));
+        var text = Pixels.Mean(r.Render(passed), 640, 360, new SKRect(OverlayRenderer.VerdictBand.Left + 40, OverlayRenderer.VerdictBand.Top + 30, OverlayRenderer.VerdictBand.Left + 330, OverlayRenderer.VerdictBand.Top + 90));
         Assert.True(text.R > g.R + 20, $"verdict text not drawn: {text}");
     }
 

@@ -19,9 +19,11 @@ public class StreamKeySecrecyTests
             await using var broadcast = new ChildProcess("dotnet",
                 [BroadcastDll, "--hall", "http://127.0.0.1:1", "--source", "testsrc", "--rtmp", $"rtmp://127.0.0.1:{port}/live",
                  "--archive", Path.Combine(dir, "archive"), "--size", "640x360", "--bitrate", "600", "--preset", "superfast",
-                 "--segment-seconds", "4", "--duration", "14"],
+                 "--segment-seconds", "4", "--duration", "24"],
                 new Dictionary<string, string> { ["SESSION_STREAM_KEY"] = key, ["SESSION_BROADCAST_LOG"] = "debug" });
-            await Task.Delay(TimeSpan.FromSeconds(8));
+            // The sink comes up once the refusal was reported (the relay's first try waits for the encoder's first data).
+            await Session.Testing.Eventually.True(() => string.Join('\n', broadcast.Lines).Contains("Connection refused"),
+                "the relay reports the refused ingest", TimeSpan.FromSeconds(30));
             await using var sink = await RtmpSink.StartAsync(port, key, Path.Combine(dir, "sink.flv"));
             Assert.Equal(0, await broadcast.WaitAsync(TimeSpan.FromSeconds(90)));
 

@@ -14,17 +14,23 @@ namespace Session.Broadcast.Ffmpeg;
 /// </summary>
 internal static class EncoderCommand
 {
-    public static FFMpegArgumentProcessor Build(BroadcastOptions o, IPipeSource? overlay, IPipeSink liveFeed, DateTimeOffset startedAt)
+    public static FFMpegArgumentProcessor Build(BroadcastOptions o, IPipeSource? overlay, IPipeSource? interpreter, IPipeSink liveFeed, DateTimeOffset startedAt)
     {
         var (args, video, audio) = EncoderInputs.Add(o);
-        string? overlayLabel = null;
+        string? overlayLabel = null, interpreterLabel = null;
+        int inputs = InputCount(o);
         if (overlay is not null)
         {
             // A short queue keeps the overlay close to real time: FFmpeg pulls frames, so a deep queue is latency.
             args = args.AddPipeInput(overlay, i => i.WithCustomArgument("-thread_queue_size 2"));
-            overlayLabel = $"[{InputCount(o)}:v]";
+            overlayLabel = $"[{inputs++}:v]";
         }
-        var graph = OverlayGraph.Build(o, video, audio, overlayLabel);
+        if (interpreter is not null)
+        {
+            args = args.AddPipeInput(interpreter, i => i.WithCustomArgument("-thread_queue_size 2"));
+            interpreterLabel = $"[{inputs}:v]";
+        }
+        var graph = OverlayGraph.Build(o, video, audio, overlayLabel, interpreterLabel);
         var inv = CultureInfo.InvariantCulture;
         int gop = o.Fps * 2; // DOMAIN.md: a keyframe every 2 s
         Directory.CreateDirectory(o.ArchiveDir);

@@ -12,7 +12,7 @@ namespace Session.Broadcast.Ffmpeg;
 /// short backoff, writing new archive segments, while the relay and overlay carry on.
 /// </summary>
 public sealed class EncoderSupervisor(BroadcastOptions options, OverlayFrameSource? overlay, LiveFeed feed, HealthBoard health,
-    SecretMasker masker, TimeProvider clock, ILogger<EncoderSupervisor> log)
+    SecretMasker masker, TimeProvider clock, ILogger<EncoderSupervisor> log, Interpreter.InterpreterWindow? interpreter = null)
 {
     public string? LastArguments { get; private set; }
 
@@ -22,7 +22,7 @@ public sealed class EncoderSupervisor(BroadcastOptions options, OverlayFrameSour
         var backoff = TimeSpan.FromSeconds(1);
         while (!ct.IsCancellationRequested)
         {
-            var processor = EncoderCommand.Build(options, overlay, feed, clock.GetUtcNow())
+            var processor = EncoderCommand.Build(options, overlay, interpreter, feed, clock.GetUtcNow())
                 .NotifyOnStandardError(OnLine)
                 .CancellableThrough(ct, TimeSpan.FromSeconds(5));
             LastArguments = masker.Apply(processor.Arguments);

@@ -9,8 +9,10 @@ namespace Session.Broadcast.Hall;
 /// <summary>
 /// Sends the stream's health to hall-server every second: <c>Hello({terminalKey})</c> on <c>/hubs/terminal</c> with the
 /// broadcast terminal key, then <c>ReportStreamHealth(object)</c>; the server passes it to the secretary's console.
-/// </summary>
-public sealed class HealthReporter(Uri hall, Secret key, Func<StreamHealth> snapshot, TimeProvider clock, ILogger<HealthReporter> log) : IAsyncDisposable
+/// The same connection receives the secretary's stream controls (<c>StreamControl</c>), which the server sends only to a
+/// paired broadcast of the council.
+public sealed class HealthReporter(Uri hall, Secret key, Func<StreamHealth> snapshot, TimeProvider clock, ILogger<HealthReporter> log,
+    Action<StreamControlRequest>? control = null) : IAsyncDisposable
 {
     private HubConnection? connection;
 
@@ -19,7 +21,13 @@ public sealed class HealthReporter(Uri hall, Secret key, Func<StreamHealth> snap
 
     public async Task RunAsync(CancellationToken ct)
     {
-        connection = new HubConnectionBuilder().WithUrl(new Uri(hall, HubNames.TerminalPath)).Build();
+        connection = new HubConnectionBuilder().WithUrl(new Uri(hall, HubNames.TerminalPath), WebSocketsOnly).Build();
+        if (control is not null)
+            connection.On<StreamControlRequest>(HubNames.StreamControl, r =>
+            {
+                if (r is not null && r.Valid()) control(r);
+                else log.LogWarning("Ignored a malformed stream control");
+            });
         var retry = TimeSpan.FromSeconds(2);
         while (!ct.IsCancellationRequested)
         {
@@ -62,5 +70,13 @@ public sealed class HealthReporter(Uri hall, Secret key, Func<StreamHealth> snap
     public async ValueTask DisposeAsync()
     {
         if (connection is not null) await connection.DisposeAsync();
+    }
+
+    // WebSockets without the negotiate request: any node of a regional host behind nginx serves the connection, so
+    // nothing needs to be sticky (ARCHITECTURE.md "Deployments").
+    private static void WebSocketsOnly(Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions o)
+    {
+        o.SkipNegotiation = true;
+        o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
     }
 }

@@ -14,16 +14,19 @@ public sealed class PublicWatcher(Uri hall, ILogger<PublicWatcher> log) : IAsync
 
     public event Action<SittingView>? Sitting;
     public event Action<TallyUpdate>? Tally;
+    /// <summary>A line from the hall's caption console (<see cref="HubNames.Caption"/>).</summary>
+    public event Action<CaptionLine>? Caption;
     public event Action<bool>? Connected;
 
     public async Task RunAsync(CancellationToken ct)
     {
         connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(hall, HubNames.PublicPath))
+            .WithUrl(new Uri(hall, HubNames.PublicPath), WebSocketsOnly)
             .WithAutomaticReconnect(new Forever())
             .Build();
         connection.On<SittingView>(HubNames.Sitting, v => Sitting?.Invoke(v));
         connection.On<TallyUpdate>(HubNames.Tally, t => Tally?.Invoke(t));
+        connection.On<CaptionLine>(HubNames.Caption, c => Caption?.Invoke(c));
         connection.Reconnecting += _ => { Connected?.Invoke(false); return Task.CompletedTask; };
         connection.Reconnected += async _ => await WatchAsync(ct);
         connection.Closed += _ => { Connected?.Invoke(false); return Task.CompletedTask; };
@@ -73,5 +76,13 @@ public sealed class PublicWatcher(Uri hall, ILogger<PublicWatcher> log) : IAsync
     {
         public TimeSpan? NextRetryDelay(RetryContext retryContext) =>
             TimeSpan.FromSeconds(Math.Min(10, 1 << (int)Math.Min(retryContext.PreviousRetryCount, 3)));
+    }
+
+    // WebSockets without the negotiate request: any node of a regional host behind nginx serves the connection, so
+    // nothing needs to be sticky (ARCHITECTURE.md "Deployments").
+    private static void WebSocketsOnly(Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions o)
+    {
+        o.SkipNegotiation = true;
+        o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
     }
 }

@@ -21,7 +21,17 @@ public sealed record StreamHealth(
     [property: JsonPropertyName("loudnessIntegrated")] double? LoudnessIntegrated,
     [property: JsonPropertyName("loudnessTarget")] double LoudnessTarget,
     [property: JsonPropertyName("streamSeconds")] double StreamSeconds,
-    [property: JsonPropertyName("archiveSegments")] int ArchiveSegments);
+    [property: JsonPropertyName("archiveSegments")] int ArchiveSegments)
+{
+    /// <summary>"on"/"off" while an interpreter window is configured, else null.</summary>
+    [JsonPropertyName("interpreter")] public string? Interpreter { get; init; }
+    /// <summary>"live" while the interpreter's source delivers pictures, "lost" while it is being reconnected.</summary>
+    [JsonPropertyName("interpreterSource")] public string? InterpreterSource { get; init; }
+    [JsonPropertyName("camera")] public Camera.CameraState? Camera { get; init; }
+    /// <summary>Why the last stream control was not followed, in Ukrainian and English; null when it was.</summary>
+    [JsonPropertyName("controlErrorUk")] public string? ControlErrorUk { get; init; }
+    [JsonPropertyName("controlErrorEn")] public string? ControlErrorEn { get; init; }
+}
 
 /// <summary>Collects the latest numbers from the encoder and relay; <see cref="Snapshot"/> is what gets reported.</summary>
 public sealed class HealthBoard(double loudnessTarget, TimeProvider clock)

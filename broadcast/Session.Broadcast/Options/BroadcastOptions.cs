@@ -29,6 +29,26 @@ public sealed record BroadcastOptions
     public string Preset { get; init; } = "veryfast";
     public int SegmentSeconds { get; init; } = 60;
     public TimeSpan ReconnectMax { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>The sign-language interpreter's picture (<c>--interpreter</c>), composed picture-in-picture; null: none.</summary>
+    public VideoSource? Interpreter { get; init; }
+    public Corner InterpreterCorner { get; init; } = Corner.BottomRight;
+    /// <summary>Whether the interpreter window is shown when the stream starts; the secretary switches it later.</summary>
+    public bool InterpreterOnAtStart { get; init; } = true;
+    /// <summary>The PTZ camera that follows the floor (<c>--camera</c>); null: no camera control.</summary>
+    public Camera.CameraTarget? Camera { get; init; }
+    public Camera.CameraPresets? CameraPresets { get; init; }
+    /// <summary>The least time the camera stays on a shot before an automatic recall moves it again.</summary>
+    public TimeSpan CameraHold { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>YouTube's caption ingestion URL (<c>closedCaptionsIngestionUrl</c>, with its <c>cid</c>): a secret like the stream key.</summary>
+    public Secret? CaptionsUrl { get; init; }
+    /// <summary>The WebVTT file of the captions, beside the archive by default.</summary>
+    public string? CaptionsVttPath { get; init; }
+    /// <summary>A Whisper (ggml) model file: turns on speech-to-text captions from the stream's audio. Off when null.</summary>
+    public string? SttModelPath { get; init; }
+    public string SttLanguage { get; init; } = "uk";
+    /// <summary>How long a caption stays on the picture without new text.</summary>
+    public TimeSpan CaptionHold { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The full ingest URL with the key appended (ARCHITECTURE.md): never log it, pass it only to FFmpeg.
     /// A method, not a property, so the record's generated ToString cannot print it.</summary>

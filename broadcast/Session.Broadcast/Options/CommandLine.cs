@@ -17,18 +17,28 @@ public static class CommandLine
 {
     public const string StreamKeyVariable = "SESSION_STREAM_KEY";
     public const string HallKeyVariable = "SESSION_HALL_KEY";
+    public const string CaptionsUrlVariable = "SESSION_CAPTIONS_URL";
+    public const string CameraPasswordVariable = "SESSION_CAMERA_PASSWORD";
 
     public const string Usage =
         "Session.Broadcast --hall URL --source testsrc|v4l2:/dev/video0|rtsp://...|file:PATH [--rtmp URL] [--archive DIR]\n" +
         "  [--size 1280x720] [--fps 25] [--duration SECONDS] [--key-file PATH] [--hall-key-file PATH] [--hls DIR]\n" +
         "  [--chapters PATH] [--audio alsa:DEVICE|pulse:DEVICE] [--bitrate KBPS] [--loudness LUFS] [--overlay-fps N] [--preset NAME]\n" +
+        "  [--captions-url-file PATH] [--captions-vtt PATH] [--caption-hold SECONDS] [--stt-model PATH] [--stt-language uk]\n" +
+        "  [--interpreter testsrc|v4l2:/dev/videoN|rtsp://...|file:PATH] [--interpreter-corner bottom-right|bottom-left|top-right|top-left]\n" +
+        "  [--interpreter-start on|off] [--camera visca-udp://HOST:PORT|visca-tcp://HOST:PORT|onvif://USER@HOST/PATH?profile=TOKEN]\n" +
+        "  [--camera-presets PATH.json] [--camera-hold SECONDS] [--camera-password-file PATH]\n" +
         "The stream key comes from SESSION_STREAM_KEY or --key-file and is appended to --rtmp; the hall terminal key from\n" +
-        "SESSION_HALL_KEY or --hall-key-file (the demo writes DATA_DIR/broadcast.key).";
+        "SESSION_HALL_KEY or --hall-key-file (the demo writes DATA_DIR/broadcast.key); YouTube's caption URL (a secret) from\n" +
+        "SESSION_CAPTIONS_URL or --captions-url-file; an ONVIF camera's password from SESSION_CAMERA_PASSWORD or\n" +
+        "--camera-password-file.";
 
     private static readonly HashSet<string> Known =
     [
         "--hall", "--source", "--rtmp", "--archive", "--size", "--fps", "--duration", "--key-file", "--hall-key-file",
         "--hls", "--chapters", "--audio", "--bitrate", "--loudness", "--overlay-fps", "--preset", "--segment-seconds",
+        "--captions-url-file", "--captions-vtt", "--caption-hold", "--stt-model", "--stt-language",
+        "--interpreter", "--interpreter-corner", "--interpreter-start", "--camera", "--camera-presets", "--camera-hold", "--camera-password-file",
     ];
 
     // No ultrafast: it turns CABAC and B-frames off, so the stream drops to Constrained Baseline (YouTube wants Main/High).
@@ -42,6 +52,13 @@ public static class CommandLine
         for (int i = 0; i < args.Count; i++)
         {
             var a = args[i];
+            if (a == "--captions-url")
+            {
+                // The URL carries YouTube's caption key: on a command line every local user would read it with ps.
+                errors.Add(new(a, $"the caption URL is a secret and must not be on the command line (ps shows it): set {CaptionsUrlVariable} or pass --captions-url-file PATH"));
+                i++;
+                continue;
+            }
             if (!Known.Contains(a)) { errors.Add(new(a, "unknown option")); continue; }
             if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal)) { errors.Add(new(a, "needs a value")); continue; }
             if (!values.TryAdd(a, args[++i])) errors.Add(new(a, "given twice"));
@@ -96,6 +113,58 @@ public static class CommandLine
             errors.Add(new("--rtmp", "the URL already contains the stream key; pass the URL without it, the key is appended"));
         var hallKey = ReadSecret(values, "--hall-key-file", HallKeyVariable, environment, readFile, errors, partOfUrl: false);
 
+        var captionsUrl = ReadCaptionsUrl(values, environment, readFile, errors);
+        int hold = Int(values, "--caption-hold", 5, 1, 60, errors);
+        string? sttModel = values.GetValueOrDefault("--stt-model");
+        if (sttModel is not null && Captions.Stt.WhisperModel.Check(sttModel) is { } modelError) errors.Add(new("--stt-model", modelError));
+        string sttLanguage = values.GetValueOrDefault("--stt-language", "uk");
+        if (sttLanguage.Length is < 2 or > 5 || !sttLanguage.All(char.IsAsciiLetterLower))
+            errors.Add(new("--stt-language", $"'{sttLanguage}' must be a language code such as uk or en"));
+
+        VideoSource? interpreter = null;
+        if (values.TryGetValue("--interpreter", out var interpreterText) && (interpreter = VideoSource.Parse(interpreterText, out var interpreterError)) is null)
+            errors.Add(new("--interpreter", $"джерело перекладача / interpreter source: {interpreterError!.Replace("--source ", "")}"));
+        var corner = Corner.BottomRight;
+        if (values.TryGetValue("--interpreter-corner", out var cornerText))
+        {
+            if (Corners.Parse(cornerText) is { } c) corner = c;
+            else errors.Add(new("--interpreter-corner", $"'{cornerText}' — кут: / corner: bottom-right, bottom-left, top-right or top-left"));
+        }
+        bool interpreterOn = true;
+        if (values.TryGetValue("--interpreter-start", out var startText))
+        {
+            if (startText is "on" or "off") interpreterOn = startText == "on";
+            else errors.Add(new("--interpreter-start", $"'{startText}' — on або off / on or off"));
+        }
+        if (interpreter is null && (values.ContainsKey("--interpreter-corner") || values.ContainsKey("--interpreter-start")) && !errors.Any(e => e.Option == "--interpreter"))
+            errors.Add(new("--interpreter", "потрібне, коли задано кут або стан вікна перекладача / required with --interpreter-corner or --interpreter-start"));
+
+        Camera.CameraTarget? camera = null;
+        Camera.CameraPresets? presets = null;
+        var cameraHold = TimeSpan.FromSeconds(Int(values, "--camera-hold", 4, 0, 600, errors));
+        if (values.TryGetValue("--camera", out var cameraText))
+        {
+            var password = ReadSecret(values, "--camera-password-file", CameraPasswordVariable, environment, readFile, errors, partOfUrl: false);
+            camera = Camera.CameraTarget.Parse(cameraText, password, out var cameraError);
+            if (camera is null) errors.Add(new("--camera", cameraError!));
+            else if (camera is Camera.CameraTarget.Onvif { Password: null })
+                errors.Add(new("--camera", $"камері ONVIF потрібен пароль: {CameraPasswordVariable} або --camera-password-file / an ONVIF camera needs a password: {CameraPasswordVariable} or --camera-password-file"));
+            if (!values.TryGetValue("--camera-presets", out var presetsPath))
+                errors.Add(new("--camera-presets", "потрібне з --camera: JSON з пресетами місць і overview / required with --camera: a JSON file of seat presets and the overview"));
+            else
+            {
+                try
+                {
+                    presets = Camera.CameraPresets.Parse(readFile(presetsPath), numeric: camera is not Camera.CameraTarget.Onvif, out var presetsError);
+                    if (presets is null) errors.Add(new("--camera-presets", $"{presetsPath}: {presetsError}"));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                { errors.Add(new("--camera-presets", $"не вдається прочитати / cannot read '{presetsPath}': {e.GetType().Name}")); }
+            }
+        }
+        else if (values.ContainsKey("--camera-presets") || values.ContainsKey("--camera-hold"))
+            errors.Add(new("--camera", "потрібне, коли задано пресети або час утримання / required with --camera-presets or --camera-hold"));
+
         string archive = values.GetValueOrDefault("--archive", "archive");
         if (errors.Count > 0) return (null, errors);
         return (new BroadcastOptions
@@ -105,6 +174,11 @@ public static class CommandLine
             ChaptersPath = Path.GetFullPath(values.GetValueOrDefault("--chapters", Path.Combine(archive, "chapters.txt"))),
             Width = width, Height = height, Fps = fps, OverlayFps = overlayFps, Duration = duration, VideoKbps = kbps,
             LoudnessLufs = lufs, Preset = preset, SegmentSeconds = segment,
+            CaptionsUrl = captionsUrl, CaptionHold = TimeSpan.FromSeconds(hold), SttLanguage = sttLanguage,
+            SttModelPath = sttModel is null ? null : Path.GetFullPath(sttModel),
+            CaptionsVttPath = Path.GetFullPath(values.GetValueOrDefault("--captions-vtt", Path.Combine(archive, "captions.vtt"))),
+            Interpreter = interpreter, InterpreterCorner = corner, InterpreterOnAtStart = interpreterOn,
+            Camera = camera, CameraPresets = presets, CameraHold = cameraHold,
         }, errors);
     }
 
@@ -114,6 +188,19 @@ public static class CommandLine
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
         errors.Add(new(key, $"'{text}' must be a whole number from {min} to {max}"));
         return fallback;
+    }
+
+    /// <summary>The caption URL from <c>--captions-url-file</c> or the environment; never echoed in an error.</summary>
+    private static Secret? ReadCaptionsUrl(Dictionary<string, string> values, Func<string, string?> environment, Func<string, string> readFile, List<CommandLineError> errors)
+    {
+        var url = ReadSecret(values, "--captions-url-file", CaptionsUrlVariable, environment, readFile, errors, partOfUrl: false);
+        if (url is null) return null;
+        if (!Uri.TryCreate(url.Reveal(), UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+        {
+            errors.Add(new("--captions-url-file", "the caption URL must be an http(s) URL, as YouTube gives it (http://upload.youtube.com/closedcaption?cid=…)"));
+            return null;
+        }
+        return url;
     }
 
     private static Secret? ReadSecret(Dictionary<string, string> values, string option, string variable,

@@ -11,9 +11,12 @@ namespace Session.Broadcast.Outputs;
 /// <summary>
 /// Keeps the RTMP ingest connected: runs the copy-relay FFmpeg on the live feed and, when it exits (ingest down,
 /// network gone), starts it again after a backoff of 1, 2, 4 … up to the configured maximum seconds.
+/// The key is never on the relay's command line: it publishes through an <see cref="IngestProxy"/> under a stand-in name.
 /// </summary>
-public sealed class RtmpRelay(LiveFeed feed, string ingestUrl, SecretMasker masker, HealthBoard health, TimeSpan maxBackoff, ILogger<RtmpRelay> log)
+public sealed class RtmpRelay(LiveFeed feed, string ingestBase, Secret streamKey, SecretMasker masker, HealthBoard health, TimeSpan maxBackoff, ILogger<RtmpRelay> log)
 {
+    private readonly string ingestUrl = ingestBase.TrimEnd('/') + "/" + streamKey.Reveal();
+
     private static readonly TimeSpan StableRun = TimeSpan.FromSeconds(30);
 
     public async Task RunAsync(CancellationToken ct)
@@ -27,9 +30,11 @@ public sealed class RtmpRelay(LiveFeed feed, string ingestUrl, SecretMasker mask
             var reader = feed.Subscribe();
             var started = TimeProvider.System.GetTimestamp();
             bool wasLive = false;
+            var proxy = new IngestProxy(ingestBase, streamKey);
             try
             {
-                var processor = RelayCommand.Build(new ChannelPipeSource(reader), ingestUrl)
+                proxy.Start();
+                var processor = RelayCommand.Build(new ChannelPipeSource(reader), proxy.LocalUrl, proxy.TcUrl)
                     .NotifyOnStandardError(line =>
                     {
                         if (!wasLive && (line.StartsWith("Output #0", StringComparison.Ordinal) || StderrLine.ParseProgress(line) is { Frame: > 0 }))
@@ -45,7 +50,8 @@ public sealed class RtmpRelay(LiveFeed feed, string ingestUrl, SecretMasker mask
                 var result = await processor.ProcessAsynchronously(throwOnError: false);
                 if (ct.IsCancellationRequested) break;
                 if (feed.Completed) { log.LogInformation("Ingest relay finished the stream (exit code {Code})", result.ExitCode); break; }
-                log.LogWarning("Ingest relay exited with code {Code}; reconnecting in {Delay} s", result.ExitCode, backoff.TotalSeconds);
+                log.LogWarning("Ingest relay exited with code {Code}{Failure}; reconnecting in {Delay} s", result.ExitCode,
+                    proxy.Failure is null ? "" : $" ({masker.Apply(ingestUrl)}: {masker.Apply(proxy.Failure)})", backoff.TotalSeconds);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
             catch (Exception e)
@@ -53,7 +59,7 @@ public sealed class RtmpRelay(LiveFeed feed, string ingestUrl, SecretMasker mask
                 // FFMpegCore's exceptions quote FFmpeg's output, which names the ingest URL: only the masked text leaves here.
                 log.LogWarning("Ingest relay failed: {Error}; reconnecting in {Delay} s", masker.Apply(e.Message), backoff.TotalSeconds);
             }
-            finally { feed.Unsubscribe(reader); }
+            finally { feed.Unsubscribe(reader); await proxy.DisposeAsync(); }
 
             if (wasLive && TimeProvider.System.GetElapsedTime(started) > StableRun) backoff = TimeSpan.FromSeconds(1);
             health.Ingest(IngestState.Reconnecting);

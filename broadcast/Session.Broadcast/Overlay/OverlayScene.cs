@@ -15,10 +15,15 @@ public sealed record ResultBoard(
 public sealed record RecessSlate(string Title, string Reason, string Since);
 
 /// <summary>What the overlay shows at one moment; drawn by <see cref="OverlayRenderer"/>.</summary>
-public sealed record OverlayScene(string Clock, bool HallConnected, RecessSlate? Recess, LowerThird? Lower, LiveCount? Live, ResultBoard? Result)
+/// <param name="Interpreter">the corner the interpreter window takes while it is shown; the other graphics keep out of it.</param>
+public sealed record OverlayScene(string Clock, bool HallConnected, RecessSlate? Recess, LowerThird? Lower, LiveCount? Live, ResultBoard? Result,
+    Options.Corner? Interpreter = null)
 {
     /// <summary>How long the result board stays after a vote closes.</summary>
     public static readonly TimeSpan ResultHold = TimeSpan.FromSeconds(45);
+
+    /// <summary>The caption band's text (<see cref="CaptionLayer"/>), null when no caption shows; set by the host.</summary>
+    public string? Caption { get; init; }
 
     private static readonly TimeZoneInfo Kyiv = FindKyiv();
 
@@ -26,10 +31,11 @@ public sealed record OverlayScene(string Clock, bool HallConnected, RecessSlate?
     /// Pure: the scene for a sitting view, the latest tally, the local time, and when this process saw the shown vote
     /// close (local observation, so a skewed server clock cannot hide the board).
     /// </summary>
-    public static OverlayScene Compose(SittingView? view, TallyUpdate? tally, DateTimeOffset now, bool connected, (string VoteId, DateTimeOffset Seen)? closedSeen)
+    public static OverlayScene Compose(SittingView? view, TallyUpdate? tally, DateTimeOffset now, bool connected, (string VoteId, DateTimeOffset Seen)? closedSeen,
+        Options.Corner? interpreter = null)
     {
         var clock = TimeZoneInfo.ConvertTime(now, Kyiv).ToString("HH:mm:ss");
-        if (view is null) return new OverlayScene(clock, connected, null, null, null, null);
+        if (view is null) return new OverlayScene(clock, connected, null, null, null, null, interpreter);
 
         RecessSlate? recess = null;
         if (view.Recess is { } r)
@@ -69,7 +75,7 @@ public sealed record OverlayScene(string Clock, bool HallConnected, RecessSlate?
             && view.Votes.FirstOrDefault(x => x.VoteId == seen.VoteId) is { Status: "closed", Passed: not null } closed)
             result = Board(closed, view.Factions);
 
-        return new OverlayScene(clock, connected, recess, lower, live, result);
+        return new OverlayScene(clock, connected, recess, lower, live, result, interpreter);
     }
 
     private static ResultBoard Board(VoteView v, FactionView[] factions)

@@ -20,6 +20,16 @@ public sealed class SecretMasker
         if (escaped != s) secrets[escaped] = 0;
     }
 
+    /// <summary>A secret URL (YouTube's caption URL): the whole of it, and each query value (the <c>cid</c>) on its own.</summary>
+    public void AddUrl(Secret? url)
+    {
+        if (url is null) return;
+        Add(url);
+        if (!Uri.TryCreate(url.Reveal(), UriKind.Absolute, out var uri)) return;
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+            if (pair.Split('=', 2) is [_, { Length: >= 4 } value]) Add(new Secret(Uri.UnescapeDataString(value)));
+    }
+
     public string Apply(string? text)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";

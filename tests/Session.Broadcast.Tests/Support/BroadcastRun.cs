@@ -23,6 +23,7 @@ public sealed class BroadcastRun : IAsyncDisposable
         var masker = new SecretMasker();
         masker.Add(options.StreamKey);
         masker.Add(options.HallKey);
+        masker.AddUrl(options.CaptionsUrl);
         logs = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new MaskedLoggerProvider(TextWriter.Synchronized(logText), masker, LogLevel.Debug)));
         Host = new BroadcastHost(options, logs, masker, TimeProvider.System);
         Running = Task.Run(() => Host.RunAsync(stop.Token));

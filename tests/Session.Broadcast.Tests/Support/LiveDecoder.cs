@@ -24,6 +24,9 @@ public sealed class LiveDecoder : IAsyncDisposable
 
     public int Count { get { lock (frames) return frames.Count; } }
 
+    /// <summary>The receiving FFmpeg's warnings (e.g. "Unexpected stream X, expecting KEY" when the publisher named another stream).</summary>
+    public IReadOnlyList<string> Lines => process.Lines;
+
     public IReadOnlyList<(double R, double G, double B, long At)> Frames { get { lock (frames) return frames.ToList(); } }
 
     public (double R, double G, double B)? Latest { get { lock (frames) return frames.Count == 0 ? null : (frames[^1].R, frames[^1].G, frames[^1].B); } }
