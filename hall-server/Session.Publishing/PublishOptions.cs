@@ -13,8 +13,12 @@ public sealed record PublishOptions
     /// <summary>After <c>SittingClosed</c>: the protocol PDF and <c>sitting.zip</c> are made too.</summary>
     public bool Final { get; init; }
 
-    /// <summary>The public site, e.g. <c>https://rada.example.gov.ua</c>; links in the data become absolute. Null: relative links.</summary>
-    public string? BaseUrl { get; init; }
+    /// <summary>
+    /// The council's public site, e.g. <c>https://rada.example.gov.ua</c> (absolute http or https). Every link in the data
+    /// (<c>textUrl</c>, <c>sources</c>, Popolo <c>sources</c>) is <c>{BaseUrl}/opendata/{sittingId}/{file}</c>, since portals
+    /// ingest the files apart from the site. Required: a relative link would point nowhere.
+    /// </summary>
+    public required string BaseUrl { get; init; }
 
     /// <summary>The zone the protocol shows times in (the journal keeps UTC).</summary>
     public string TimeZone { get; init; } = "Europe/Kyiv";
@@ -32,7 +36,19 @@ public sealed record OpenDataProfile
     public static readonly OpenDataProfile Empty = new();
 
     public DateOnly? ConvocationFrom { get; init; }
+
+    /// <summary>The convocation's actual last day; null while it runs (then <see cref="ConvocationEnd"/> is the nominal one).</summary>
     public DateOnly? ConvocationUntil { get; init; }
+
+    /// <summary>
+    /// What <c>convocations.csv</c> publishes as <c>dateUntil</c> (required by annex 29): the configured end, or for a running
+    /// convocation its nominal end, five years after <see cref="ConvocationFrom"/> (Constitution art. 141: a council is
+    /// elected for five years). Null only when the start is not configured either.
+    /// </summary>
+    public DateOnly? ConvocationEnd => ConvocationUntil ?? ConvocationFrom?.AddYears(NominalTermYears);
+
+    /// <summary>Constitution of Ukraine, art. 141: the term of a local council.</summary>
+    public const int NominalTermYears = 5;
 
     /// <summary>The session's first and last day; default: the sitting's date.</summary>
     public DateOnly? SessionFrom { get; init; }

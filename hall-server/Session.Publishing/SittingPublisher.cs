@@ -46,6 +46,7 @@ public static partial class SittingPublisher
             throw new InvalidOperationException("a final publication needs a closed sitting (SittingClosed journaled)");
         if (!options.Final && sitting.IsClosed)
             throw new InvalidOperationException("the sitting is closed: publish it with Final = true (an interim publication would leave sitting.zip stale)");
+        PublicLinks.Check(options.BaseUrl);
 
         var record = SittingRecord.From(sitting, journal);
         var files = Build(record, journal, options);
@@ -75,6 +76,7 @@ public static partial class SittingPublisher
         {
             Directory.CreateDirectory(Path.Combine(folder, NormalizedDir));
             Directory.CreateDirectory(Path.Combine(folder, LegacyDir));
+            Directory.CreateDirectory(Path.Combine(folder, DecisionFiles.Dir));
             AtomicFile.SweepTemporaries(folder);
             // Data files first, then each one's signature right after it; the zip last, so it never names a file not yet there.
             foreach (var (path, bytes) in signed.Where(p => !p.Key.StartsWith(ArchiveFile, StringComparison.Ordinal)))
@@ -107,7 +109,8 @@ public static partial class SittingPublisher
         foreach (var (name, bytes) in ua.Legacy()) files[$"{LegacyDir}/{name}"] = bytes;
         files[$"{LegacyDir}/{MetadataFile}"] = CsvwMetadata.Build("Поіменні результати голосування депутатів (дві таблиці)",
             publisher, Ua835Tables.Legacy, CsvwMetadata.LegacyKeys);
-        files[PopoloFile] = PopoloWriter.Build(record, options.BaseUrl is null ? null : ua.ProtocolUrl);
+        foreach (var (path, bytes) in DecisionFiles.Build(record)) files[path] = bytes;
+        files[PopoloFile] = PopoloWriter.Build(record, new PublicLinks(options.BaseUrl, record.SittingId));
         var journalText = new StringBuilder();
         foreach (var e in journal) journalText.Append(e.PublishedLine).Append('\n');
         files[JournalFile] = Encoding.UTF8.GetBytes(journalText.ToString());

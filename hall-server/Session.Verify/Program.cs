@@ -9,7 +9,7 @@ for (int i = 0; i < args.Length; i++)
     {
         case "--cert-sha256" when i + 1 < args.Length: cert = args[++i]; break;
         case "-h" or "--help":
-            Console.WriteLine("usage: verify FOLDER [--cert-sha256 HEX]\n  checks the journal's hash chain, every .p7s and the PDF signature, and recounts every vote");
+            Console.WriteLine("usage: verify FOLDER [--cert-sha256 HEX]\n  checks the journal's hash chain, every .p7s and the PDF signature, recounts every vote\n  (a vote event without per-deputy rows must be a secret ballot listed in secretBallots.csv), and the decision files and links");
             return 0;
         default:
             if (folder is null && !args[i].StartsWith("--", StringComparison.Ordinal)) folder = args[i];

@@ -25,7 +25,7 @@ public sealed class InterruptedPublicationTests
         using var signer = new X509Signer(cert);
         var a = SampleSittings.Rich("s-crash", close: false, stopAfterVotes: 1);
         var b = SampleSittings.Rich("s-crash", close: false, stopAfterVotes: 2);
-        var options = new PublishOptions { OutputDir = outDir, Signer = signer };
+        var options = new PublishOptions { OutputDir = outDir, Signer = signer, BaseUrl = "https://rada.example.gov.ua" };
         var versions = new[] { a, b }
             .SelectMany(s => SittingPublisher.Build(Model.SittingRecord.From(s.Sitting, s.Journal), s.Journal, options))
             .ToLookup(p => p.Key, p => p.Value);

@@ -25,9 +25,67 @@ public sealed class OpenDataSchemaTests(Published published) : IClassFixture<Pub
     public void Csv_has_the_schema_header_required_fields_and_datatypes(string file, string schema)
     {
         var columns = CsvwValidator.Load(SharedSchemas.Ua835(schema));
-        var errors = CsvwValidator.Validate(File.ReadAllBytes(published.File(file)), columns);
+        var errors = CsvwValidator.Validate(file, File.ReadAllBytes(published.File(file)), columns);
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         Assert.True(CsvReader.Parse(File.ReadAllBytes(published.File(file))).Count > 1, "the table has rows");
+    }
+
+    public static TheoryData<string> OwnTables => new() { "ua-835/voteNotes.csv", "ua-835/secretBallots.csv", "ua-835-legacy/secretBallots.csv" };
+
+    [Theory]
+    [MemberData(nameof(OwnTables))]
+    public void Our_own_tables_fill_every_required_column_of_their_metadata(string file)
+    {
+        var table = Ua835Tables.Normalized.Concat(Ua835Tables.Legacy).First(t => file.EndsWith("/" + t.Url, StringComparison.Ordinal));
+        var errors = CsvwValidator.Validate(file, File.ReadAllBytes(published.File(file)), CsvwValidator.From(table));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        Assert.True(CsvReader.Parse(File.ReadAllBytes(published.File(file))).Count > 1, "the table has rows");
+    }
+
+    [Fact]
+    public void Every_shared_ua835_schema_is_checked_against_a_published_file()
+    {
+        var shared = Directory.GetFiles(Path.GetDirectoryName(SharedSchemas.Ua835("x"))!, "*.schema.json").Select(Path.GetFileName).Order();
+        Assert.Equal(shared, Tables.Select(t => (string)t[1]).Distinct().Order());
+    }
+
+    [Fact]
+    public void Validator_rejects_an_empty_required_value_naming_the_file_line_and_column()
+    {
+        const string file = "ua-835/convocations.csv";
+        var columns = CsvwValidator.Load(SharedSchemas.Ua835("convocations.schema.json"));
+        var rows = CsvReader.Parse(File.ReadAllBytes(published.File(file)));
+        foreach (var (column, blank) in new[] { ("dateUntil", ""), ("authorityName", "  ") })
+        {
+            var fields = (string[])rows[1].Clone();
+            fields[Array.IndexOf(rows[0], column)] = blank;
+            var csv = new CsvBuilder(rows[0]).Row(fields).ToBytes();
+            Assert.Contains($"{file}:2: column {column} is required but empty", CsvwValidator.Validate(file, csv, columns));
+        }
+        // A quoted field over two lines moves the next record's line number.
+        var deputies = CsvwValidator.Load(SharedSchemas.Ua835("vote.schema.json"));
+        var text = "\uFEFFuid,voterUid,result\r\n\"a\nb\",dep-01,За\r\nv1,,За\r\n"u8.ToArray();
+        Assert.Equal(["x.csv:4: column voterUid is required but empty"], CsvwValidator.Validate("x.csv", text, deputies));
+    }
+
+    [Fact]
+    public void Validator_rejects_a_relative_link_in_a_url_column()
+    {
+        var columns = CsvwValidator.Load(SharedSchemas.Ua835("voteEvents.schema.json"));
+        var rows = CsvReader.Parse(File.ReadAllBytes(published.File("ua-835/voteEvents.csv")));
+        var fields = (string[])rows[1].Clone();
+        fields[Array.IndexOf(rows[0], "textUrl")] = "protocol.pdf";
+        Assert.Contains(CsvwValidator.Validate("voteEvents.csv", new CsvBuilder(rows[0]).Row(fields).ToBytes(), columns), e => e.Contains("column textUrl 'protocol.pdf'"));
+    }
+
+    [Fact]
+    public void A_running_convocation_publishes_its_nominal_end_five_years_after_its_start()
+    {
+        Assert.Null(published.Options.Profile.ConvocationUntil);
+        var rows = CsvReader.Parse(File.ReadAllBytes(published.File("ua-835/convocations.csv")));
+        var row = rows[1];
+        Assert.Equal("2020-11-20", row[Array.IndexOf(rows[0], "dateFrom")]);
+        Assert.Equal("2025-11-20", row[Array.IndexOf(rows[0], "dateUntil")]); // Constitution art. 141: a five-year term
     }
 
     [Fact]
@@ -36,12 +94,12 @@ public sealed class OpenDataSchemaTests(Published published) : IClassFixture<Pub
         var columns = CsvwValidator.Load(SharedSchemas.Ua835("voteEvents.schema.json"));
         var good = File.ReadAllText(published.File("ua-835/voteEvents.csv"));
         var misspelt = System.Text.Encoding.UTF8.GetBytes(good.Replace("votingAgainst", "vottingAgains"));
-        Assert.NotEmpty(CsvwValidator.Validate(misspelt, columns));
+        Assert.NotEmpty(CsvwValidator.Validate("voteEvents.csv", misspelt, columns));
         var lines = good.Split("\r\n");
         var fields = lines[1].Split(',');
         fields[7] = "сім";
         lines[1] = string.Join(',', fields);
-        Assert.Contains(CsvwValidator.Validate(System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), columns), e => e.Contains("votingFor"));
+        Assert.Contains(CsvwValidator.Validate("voteEvents.csv", System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n", lines)), columns), e => e.Contains("votingFor"));
     }
 
     [Fact]
@@ -80,10 +138,19 @@ public sealed class OpenDataSchemaTests(Published published) : IClassFixture<Pub
     {
         using var doc = JsonDocument.Parse(File.ReadAllBytes(published.File("ua-835/csv-metadata.json")));
         var tables = doc.RootElement.GetProperty("tables").EnumerateArray().ToDictionary(t => t.GetProperty("url").GetString()!);
-        foreach (var f in new[] { "convocations.csv", "sessions.csv", "motions.csv", "voteEvents.csv", "vote.csv", "deputies.csv", "voteNotes.csv" })
+        foreach (var f in new[] { "convocations.csv", "sessions.csv", "motions.csv", "voteEvents.csv", "vote.csv", "deputies.csv", "voteNotes.csv", "secretBallots.csv" })
         {
             Assert.True(tables.ContainsKey(f), f);
             Assert.True(File.Exists(published.File("ua-835/" + f)), f);
+        }
+        foreach (var (metadata, target) in new[] { ("ua-835/csv-metadata.json", "voteEvents.csv"), ("ua-835-legacy/csv-metadata.json", "motions.csv") })
+        {
+            using var m = JsonDocument.Parse(File.ReadAllBytes(published.File(metadata)));
+            var secret = m.RootElement.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("url").GetString() == "secretBallots.csv");
+            Assert.Contains("Secret ballots", secret.GetProperty("dc:description").GetString());
+            Assert.Equal(["uid", "turnout", "note"], secret.GetProperty("tableSchema").GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+            var fk = secret.GetProperty("tableSchema").GetProperty("foreignKeys")[0];
+            Assert.Equal(target, fk.GetProperty("reference").GetProperty("resource").GetString());
         }
         Assert.Equal(["uid", "voterUid"], tables["vote.csv"].GetProperty("tableSchema").GetProperty("primaryKey").EnumerateArray().Select(x => x.GetString()));
         var againstColumn = tables["voteEvents.csv"].GetProperty("tableSchema").GetProperty("columns").EnumerateArray().Single(c => c.GetProperty("name").GetString()!.StartsWith("votingAgainst"));

@@ -16,7 +16,7 @@ public sealed class PublisherBehaviourTests(Published published) : IClassFixture
     {
         using var dir = new TempDir();
         using var signer = new X509Signer(CertificateSource.CreateSelfSigned("CN=Тест", rsa: false));
-        var options = new PublishOptions { OutputDir = dir.Path, Signer = signer };
+        var options = new PublishOptions { OutputDir = dir.Path, Signer = signer, BaseUrl = "https://rada.example.gov.ua" };
         var one = SampleSittings.Rich("s-live", close: false, stopAfterVotes: 1);
         var r1 = await SittingPublisher.PublishAsync(one.Sitting, one.Journal, options, CancellationToken.None);
         var events = CsvReader.Parse(File.ReadAllBytes(Path.Combine(r1.Folder, "ua-835", "voteEvents.csv")));
@@ -61,6 +61,28 @@ public sealed class PublisherBehaviourTests(Published published) : IClassFixture
     }
 
     [Fact]
+    public void A_secret_ballot_is_listed_beside_the_counts_with_its_turnout_and_a_note()
+    {
+        const string uid = "s-2025-03-14-vote-v4";
+        var ev = Rows("ua-835/voteEvents.csv").Single(r => r[0] == uid);
+        int turnout = int.Parse(ev[7]) + int.Parse(ev[8]) + int.Parse(ev[9]);
+        foreach (var file in new[] { "ua-835/secretBallots.csv", "ua-835-legacy/secretBallots.csv" })
+        {
+            var rows = CsvReader.Parse(File.ReadAllBytes(published.File(file)));
+            Assert.Equal(["uid", "turnout", "note"], rows[0]);
+            var row = Assert.Single(rows.Skip(1)); // v4 is the only secret ballot; named votes are not listed
+            Assert.Equal(uid, row[0]);
+            Assert.Equal(turnout.ToString(System.Globalization.CultureInfo.InvariantCulture), row[1]);
+            Assert.Contains("Таємне голосування", row[2]);
+            Assert.Contains("Secret ballot", row[2]);
+        }
+        Assert.Contains(Rows("ua-835-legacy/motions.csv"), r => r[0] == uid);
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(published.File("popolo.json")));
+        var e = doc.RootElement.GetProperty("vote_events").EnumerateArray().Single(x => x.GetProperty("id").GetString() == uid);
+        Assert.Contains("Secret ballot", e.GetProperty("note").GetString());
+    }
+
+    [Fact]
     public void A_conflict_is_not_voting_with_a_note_and_a_proxy_entry_is_marked()
     {
         var conflict = Rows("ua-835/vote.csv").Single(r => r[0] == "s-2025-03-14-vote-v2" && r[1] == "dep-05");
@@ -93,7 +115,7 @@ public sealed class PublisherBehaviourTests(Published published) : IClassFixture
         using var dir = new TempDir();
         using var signer = new X509Signer(CertificateSource.CreateSelfSigned("CN=Тест", rsa: false));
         var open = SampleSittings.Rich("s-open", close: false, stopAfterVotes: 1);
-        var final = new PublishOptions { OutputDir = dir.Path, Signer = signer, Final = true };
+        var final = new PublishOptions { OutputDir = dir.Path, Signer = signer, Final = true, BaseUrl = "https://rada.example.gov.ua" };
         var e1 = await Assert.ThrowsAsync<InvalidOperationException>(() => SittingPublisher.PublishAsync(open.Sitting, open.Journal, final, CancellationToken.None));
         Assert.Contains("closed sitting", e1.Message);
         var closed = SampleSittings.Rich("s-closed");

@@ -12,7 +12,7 @@ public sealed class VerifyTests
         var dir = new TempDir();
         var signer = new X509Signer(CertificateSource.CreateSelfSigned("CN=Тест, O=Їжівська сільська рада", rsa: true));
         var s = SampleSittings.Rich();
-        var r = await SittingPublisher.PublishAsync(s.Sitting, s.Journal, new PublishOptions { OutputDir = dir.Path, Signer = signer, Final = true }, CancellationToken.None);
+        var r = await SittingPublisher.PublishAsync(s.Sitting, s.Journal, new PublishOptions { OutputDir = dir.Path, Signer = signer, Final = true, BaseUrl = "https://rada.example.gov.ua" }, CancellationToken.None);
         return (dir, r.Folder, signer);
     }
 
@@ -89,6 +89,81 @@ public sealed class VerifyTests
         Assert.False(report.Ok);
         Assert.Contains(report.Problems, p => p.File == "ua-835/voteEvents.csv" && p.Message.Contains("journal"));
         Assert.Contains(report.Problems, p => p.File == "ua-835/vote.csv" && p.Message.Contains("journal"));
+    }
+
+    private static void Resign(X509Signer signer, string folder, string rel, Func<string, string> change)
+    {
+        var path = Path.Combine(folder, rel);
+        File.WriteAllText(path, change(File.ReadAllText(path)), new System.Text.UTF8Encoding(true));
+        File.WriteAllBytes(path + ".p7s", signer.Sign(File.ReadAllBytes(path), SignaturePurpose.DetachedFile));
+    }
+
+    private static string WithoutLinesStarting(string csv, string prefix) =>
+        string.Join("\r\n", csv.Split("\r\n").Where(l => !l.StartsWith(prefix, StringComparison.Ordinal)));
+
+    [Fact]
+    public async Task A_secret_ballot_not_listed_in_secretBallots_fails_verify_even_when_re_signed()
+    {
+        var (dir, folder, signer) = await PublishRich();
+        using var _ = dir;
+        using var __ = signer;
+        foreach (var d in new[] { "ua-835", "ua-835-legacy" })
+            Resign(signer, folder, $"{d}/secretBallots.csv", t => WithoutLinesStarting(t, "s-2025-03-14-vote-v4,"));
+        var report = FolderVerifier.Verify(folder);
+        Assert.Contains(report.Problems, p => p.File == "ua-835/secretBallots.csv" && p.Message.Contains("secret ballot s-2025-03-14-vote-v4 is not listed"));
+        Assert.Contains(report.Problems, p => p.File == "ua-835/vote.csv" && p.Message.Contains("s-2025-03-14-vote-v4: no per-deputy rows"));
+        Assert.Contains(report.Problems, p => p.File == "ua-835-legacy/votings.csv" && p.Message.Contains("s-2025-03-14-vote-v4: no per-deputy rows"));
+    }
+
+    [Fact]
+    public async Task A_named_vote_with_its_rows_removed_fails_verify_even_when_listed_as_secret()
+    {
+        var (dir, folder, signer) = await PublishRich();
+        using var _ = dir;
+        using var __ = signer;
+        const string uid = "s-2025-03-14-vote-v1";
+        Resign(signer, folder, "ua-835/vote.csv", t => WithoutLinesStarting(t, uid + ","));
+        Resign(signer, folder, "ua-835/secretBallots.csv", t => t + $"{uid},25,Таємне голосування\r\n");
+        var report = FolderVerifier.Verify(folder);
+        Assert.Contains(report.Problems, p => p.File == "ua-835/secretBallots.csv" && p.Message.Contains("named vote"));
+        Assert.Contains(report.Problems, p => p.File == "ua-835/vote.csv" && p.Message.Contains(uid) && p.Message.Contains("journal"));
+        // Removing the rows alone is named as missing rows, not excused.
+        var (dir2, folder2, signer2) = await PublishRich();
+        using var ___ = dir2;
+        using var ____ = signer2;
+        Resign(signer2, folder2, "ua-835-legacy/votings.csv", t => WithoutLinesStarting(t, uid + ","));
+        Assert.Contains(FolderVerifier.Verify(folder2).Problems, p => p.File == "ua-835-legacy/votings.csv" && p.Message.Contains($"{uid}: no per-deputy rows"));
+    }
+
+    [Fact]
+    public async Task New_files_are_zipped_and_signed_and_verify_fails_when_one_changes_by_a_byte()
+    {
+        var (dir, folder, signer) = await PublishRich();
+        using var _ = dir;
+        using var __ = signer;
+        string[] added = ["ua-835/secretBallots.csv", "ua-835-legacy/secretBallots.csv", "decisions/item-i1.html", "decisions/item-i3.html"];
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(Path.Combine(folder, "sitting.zip")))
+            foreach (var f in added)
+            {
+                Assert.Contains(zip.Entries, e => e.FullName == f);
+                Assert.Contains(zip.Entries, e => e.FullName == f + ".p7s");
+                Assert.True(File.Exists(Path.Combine(folder, f + ".p7s")), f + ".p7s");
+            }
+        var tool = Processes.Beside("verify.dll");
+        var (ok, okOut) = Processes.Run("dotnet", tool, folder);
+        Assert.True(ok == 0, okOut);
+        foreach (var f in added)
+        {
+            var path = Path.Combine(folder, f);
+            var original = File.ReadAllBytes(path);
+            var changed = (byte[])original.Clone();
+            changed[^3] ^= 0x01;
+            File.WriteAllBytes(path, changed);
+            var (bad, badOut) = Processes.Run("dotnet", tool, folder);
+            File.WriteAllBytes(path, original);
+            Assert.True(bad == 1, badOut);
+            Assert.Contains($"FAIL {f}: does not match its signature", badOut);
+        }
     }
 
     [Fact]

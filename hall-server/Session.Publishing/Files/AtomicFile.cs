@@ -47,7 +47,7 @@ public static class AtomicFile
             if (IsTemporary(f)) TryDelete(f);
     }
 
-    private static void SyncDirectory(string dir)
+    public static void SyncDirectory(string dir)
     {
         // A rename is durable once the folder's entry is; on Linux a folder can be opened and fsynced.
         if (OperatingSystem.IsWindows()) return;

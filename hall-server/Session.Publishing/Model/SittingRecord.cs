@@ -21,7 +21,8 @@ public sealed record SittingRecord(
     IReadOnlyList<ConflictDeclared> Conflicts,
     IReadOnlyList<(DateTimeOffset At, SittingEvent Event)> Timeline,
     long LastSeq,
-    string LastHash)
+    string LastHash,
+    SelfTestRecord? SelfTest = null)
 {
     public static string VoteUid(string sittingId, string voteId) => $"{sittingId}-vote-{voteId}";
 
@@ -48,6 +49,8 @@ public sealed record SittingRecord(
         int number = 0;
         foreach (var v in sitting.Votes)
         {
+            // The self-test's vote decides nothing: not numbered, not in any open data file, roll call or tally check.
+            if (v.IsTest) continue;
             number++;
             if (v.Status == VoteStatus.Open) continue;
             cancelSeq.TryGetValue(v.Id, out var cancelEntry);
@@ -55,7 +58,7 @@ public sealed record SittingRecord(
         }
 
         return new SittingRecord(id, sitting.Roster, opening, sitting.OpenedAt, sitting.ClosedAt, sitting.IsClosed, agenda,
-            votes, sitting.Conflicts.ToArray(), sitting.Timeline.ToArray(), sitting.LastSeq, sitting.LastHash);
+            votes, sitting.Conflicts.ToArray(), sitting.Timeline.ToArray(), sitting.LastSeq, sitting.LastHash, SelfTestRecord.Of(sitting));
     }
 
     private static PublishedVote Project(Sitting sitting, IReadOnlyList<JournalEntry> journal, string id,

@@ -49,7 +49,10 @@ public static class CsvwMetadata
                 ["columnReference"] = f.Column,
                 ["reference"] = new JsonObject { ["resource"] = f.To, ["columnReference"] = f.Reference },
             }).ToArray());
-        return new JsonObject { ["url"] = t.Url, ["dc:title"] = t.Title, ["tableSchema"] = schema };
+        var table = new JsonObject { ["url"] = t.Url, ["dc:title"] = t.Title };
+        if (t.Description is not null) table["dc:description"] = t.Description;
+        table["tableSchema"] = schema;
+        return table;
     }
 
     public static readonly IReadOnlyList<(string, string, string, string)> NormalizedKeys =
@@ -59,10 +62,12 @@ public static class CsvwMetadata
         ("voteEvents.csv", "motionUid", "motions.csv", "uid"),
         ("vote.csv", "uid", "voteEvents.csv", "uid"),
         ("voteNotes.csv", "uid", "voteEvents.csv", "uid"),
+        ("secretBallots.csv", "uid", "voteEvents.csv", "uid"),
     ];
 
     public static readonly IReadOnlyList<(string, string, string, string)> LegacyKeys =
     [
         ("votings.csv", "motionUid", "motions.csv", "uid"),
+        ("secretBallots.csv", "uid", "motions.csv", "uid"),
     ];
 }

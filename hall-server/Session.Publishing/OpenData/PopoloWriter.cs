@@ -12,9 +12,10 @@ namespace Session.Publishing.OpenData;
 /// </summary>
 public static class PopoloWriter
 {
-    public static byte[] Build(SittingRecord r, string? protocolUrl)
+    public static byte[] Build(SittingRecord r, PublicLinks links)
     {
         var body = r.Roster.Body;
+        // The body that sat: the council itself, or one of its standing committees (a child organization).
         var councilId = body.Id;
         var sittingEventId = $"{r.SittingId}";
 
@@ -27,13 +28,15 @@ public static class PopoloWriter
 
         var organizations = new JsonArray { new JsonObject
         {
-            ["id"] = councilId,
-            ["name"] = body.Name,
-            ["classification"] = body.Kind,
+            ["id"] = body.Council,
+            ["name"] = body.AuthorityName,
+            ["classification"] = "council",
             ["identifiers"] = Identifiers(body.Edrpou, body.Katottg),
         } };
+        if (body.Council != body.Id)
+            organizations.Add(new JsonObject { ["id"] = body.Id, ["name"] = body.Name, ["classification"] = "committee", ["parent_id"] = body.Council });
         foreach (var f in r.Roster.Factions)
-            organizations.Add(new JsonObject { ["id"] = f.Id, ["name"] = f.Name, ["classification"] = "faction", ["parent_id"] = councilId });
+            organizations.Add(new JsonObject { ["id"] = f.Id, ["name"] = f.Name, ["classification"] = "faction", ["parent_id"] = body.Council });
 
         var memberships = new JsonArray();
         foreach (var d in r.Roster.Deputies)
@@ -60,10 +63,11 @@ public static class PopoloWriter
             ["end_date"] = r.ClosedAt is { } c ? Ua835Writer.Iso(c) : null,
             ["status"] = r.Closed ? "closed" : "in progress",
         };
-        if (protocolUrl is not null && r.Closed)
-            sitting["sources"] = new JsonArray(new JsonObject { ["url"] = protocolUrl, ["note"] = "protocol" });
+        // The protocol exists once the sitting is closed (final publication).
+        if (r.Closed)
+            sitting["sources"] = new JsonArray(new JsonObject { ["url"] = links.For(SittingPublisher.ProtocolFile), ["note"] = "protocol" });
 
-        var voteEvents = new JsonArray(r.Votes.Select(v => (JsonNode)VoteEvent(r, v, councilId, sittingEventId)).ToArray());
+        var voteEvents = new JsonArray(r.Votes.Select(v => (JsonNode)VoteEvent(v, councilId, sittingEventId, links)).ToArray());
 
         var root = new JsonObject
         {
@@ -84,7 +88,7 @@ public static class PopoloWriter
         return a;
     }
 
-    private static JsonObject VoteEvent(SittingRecord r, PublishedVote v, string councilId, string sittingEventId)
+    private static JsonObject VoteEvent(PublishedVote v, string councilId, string sittingEventId, PublicLinks links)
     {
         var c = v.Counts;
         var e = new JsonObject
@@ -101,6 +105,7 @@ public static class PopoloWriter
                 ["identifier"] = v.Item?.ProjectNumber,
                 ["requirement"] = v.Threshold is { } t ? $"{v.Rule.TitleUk}: не менше {t} «за»" : v.Rule.TitleUk,
                 ["classification"] = v.Kind.Ukrainian(),
+                ["sources"] = new JsonArray(new JsonObject { ["url"] = links.For(DecisionFiles.PathOf(v)), ["note"] = "draft decision text" }),
             },
             ["start_date"] = Ua835Writer.Iso(v.Start),
             ["end_date"] = Ua835Writer.Iso(v.End),
@@ -119,6 +124,7 @@ public static class PopoloWriter
         {
             e["secret"] = true;
             e["turnout"] = c.Cast;
+            e["note"] = SecretBallot.Note;
         }
         else
         {

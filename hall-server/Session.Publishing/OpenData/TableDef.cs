@@ -10,6 +10,9 @@ public sealed record Column(string Name, string Datatype, bool Required, string 
 /// </summary>
 public sealed record TableDef(string Url, string Title, IReadOnlyList<Column> Columns, IReadOnlyList<string> PrimaryKey)
 {
+    /// <summary>What the table is for, when it is ours rather than the annex's (csv-metadata.json <c>dc:description</c>).</summary>
+    public string? Description { get; init; }
+
     public IReadOnlyList<string> Header => Columns.Select(c => c.Name).ToArray();
 
     internal static IReadOnlyList<Column> Parse(string spec) => spec

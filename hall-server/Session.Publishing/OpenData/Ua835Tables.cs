@@ -102,7 +102,21 @@ public static class Ua835Tables
         note|string|1|Примітка
         """), ["uid", "voterUid"]);
 
-    public static readonly IReadOnlyList<TableDef> Normalized = [Convocations, Sessions, Motions, VoteEvents, Vote, Deputies, VoteNotes];
+    /// <summary>
+    /// Not part of annex 29: one row per secret ballot, beside the counts, so a CSV reader who finds a vote event without
+    /// per-deputy rows knows the law withholds them. The same file is in the legacy folder (uid = legacy motions.csv uid).
+    /// </summary>
+    public static readonly TableDef SecretBallots = new("secretBallots.csv", "Таємні голосування", TableDef.Parse("""
+        uid|string|1|Ідентифікатор події голосування
+        turnout|integer|1|Кількість депутатів, які подали голос («за», «проти», «утримався»)
+        note|string|1|Примітка
+        """), ["uid"])
+    {
+        Description = "Таємні голосування: підсумки є у voteEvents.csv / motions.csv, поіменних рядків за законом немає. " +
+            "Secret ballots: totals are in voteEvents.csv / motions.csv; by law there are no per-deputy rows.",
+    };
+
+    public static readonly IReadOnlyList<TableDef> Normalized = [Convocations, Sessions, Motions, VoteEvents, Vote, Deputies, VoteNotes, SecretBallots];
 
     public static readonly TableDef LegacyMotions = new("motions.csv", "Результати голосування (зведені)", TableDef.Parse("""
         uid|string|1|Унікальний ідентифікатор
@@ -133,5 +147,5 @@ public static class Ua835Tables
         result|string|1|Результат голосування
         """), ["motionUid", "voterId"]);
 
-    public static readonly IReadOnlyList<TableDef> Legacy = [LegacyMotions, LegacyVotings];
+    public static readonly IReadOnlyList<TableDef> Legacy = [LegacyMotions, LegacyVotings, SecretBallots];
 }

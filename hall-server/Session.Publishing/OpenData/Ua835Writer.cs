@@ -10,17 +10,15 @@ public sealed class Ua835Writer(SittingRecord record, PublishOptions options)
     private const string Missing = "null"; // the annex's word for a value that does not exist
     private readonly Roster _roster = record.Roster;
 
-    private string ConvocationUid => $"{_roster.Body.Id}-{_roster.Body.Convocation}";
+    private string ConvocationUid => $"{_roster.Body.Council}-{_roster.Body.Convocation}";
     private string SessionUid => $"{ConvocationUid}-{record.Opening.SessionNumber}";
     private string ConvocationLabel => $"{_roster.Body.Convocation} скликання";
     private string SessionLabel => $"{record.Opening.SessionNumber} сесія";
     private string Date => Iso(record.Opening.Date);
 
-    public string ProtocolUrl => Link("protocol.pdf");
+    private readonly PublicLinks _links = new(options.BaseUrl, record.SittingId);
 
-    private string Link(string file) => options.BaseUrl is { } b
-        ? $"{b.TrimEnd('/')}/opendata/{Uri.EscapeDataString(record.SittingId)}/{file}"
-        : file;
+    public string ProtocolUrl => _links.For(SittingPublisher.ProtocolFile);
 
     public static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -37,12 +35,14 @@ public sealed class Ua835Writer(SittingRecord record, PublishOptions options)
         [Ua835Tables.Vote.Url] = VoteCsv(),
         [Ua835Tables.Deputies.Url] = DeputiesCsv(),
         [Ua835Tables.VoteNotes.Url] = VoteNotesCsv(),
+        [Ua835Tables.SecretBallots.Url] = SecretBallotsCsv(),
     };
 
     public IReadOnlyDictionary<string, byte[]> Legacy() => new Dictionary<string, byte[]>
     {
         [Ua835Tables.LegacyMotions.Url] = LegacyMotionsCsv(),
         [Ua835Tables.LegacyVotings.Url] = LegacyVotingsCsv(),
+        [Ua835Tables.SecretBallots.Url] = SecretBallotsCsv(),
     };
 
     private byte[] ConvocationsCsv()
@@ -50,8 +50,8 @@ public sealed class Ua835Writer(SittingRecord record, PublishOptions options)
         var b = _roster.Body;
         var p = options.Profile;
         return new CsvBuilder(Ua835Tables.Convocations.Header)
-            .Row([ConvocationUid, ConvocationLabel, p.ConvocationFrom is { } f ? Iso(f) : "", p.ConvocationUntil is { } u ? Iso(u) : "",
-                b.Name, b.Edrpou ?? Missing, b.Katottg ?? Missing])
+            .Row([ConvocationUid, ConvocationLabel, p.ConvocationFrom is { } f ? Iso(f) : "", p.ConvocationEnd is { } u ? Iso(u) : "",
+                b.AuthorityName, b.Edrpou ?? Missing, b.Katottg ?? Missing])
             .ToBytes();
     }
 
@@ -66,16 +66,16 @@ public sealed class Ua835Writer(SittingRecord record, PublishOptions options)
     private byte[] MotionsCsv()
     {
         var csv = new CsvBuilder(Ua835Tables.Motions.Header);
-        var source = options.BaseUrl is null ? "" : ProtocolUrl;
+        // sources: the document the motion is about, its decision file (exists from the first publication on).
         for (int i = 0; i < record.Agenda.Count; i++)
         {
             var item = record.Agenda[i];
             csv.Row([SittingRecord.ItemUid(record.SittingId, item.Id), SessionUid, Missing, item.Title, Int(i + 1),
-                item.Urgent ? "невідкладне питання" : "питання порядку денного", Date, source]);
+                item.Urgent ? "невідкладне питання" : "питання порядку денного", Date, _links.For(DecisionFiles.PathOf(item))]);
         }
         // A vote outside the agenda (procedural, before any item) is its own motion, numbered 0.
         foreach (var v in record.Votes.Where(v => v.Item is null))
-            csv.Row([v.MotionUid, SessionUid, Missing, v.Motion, "0", "процедурне питання", Date, source]);
+            csv.Row([v.MotionUid, SessionUid, Missing, v.Motion, "0", "процедурне питання", Date, _links.For(DecisionFiles.PathOf(v))]);
         return csv.ToBytes();
     }
 
@@ -86,10 +86,13 @@ public sealed class Ua835Writer(SittingRecord record, PublishOptions options)
         {
             var c = v.Counts;
             csv.Row([v.Uid, v.MotionUid, v.Item?.ProjectNumber ?? Missing, v.Motion, Iso(v.Start), Iso(v.End), v.LegalResultText,
-                Int(c.For), Int(c.Against), Int(c.Abstain), Int(c.NotVoting), Int(c.Absent), ProtocolUrl, "protocol.pdf"]);
+                Int(c.For), Int(c.Against), Int(c.Abstain), Int(c.NotVoting), Int(c.Absent), TextUrl(v), DecisionFiles.PathOf(v)]);
         }
         return csv.ToBytes();
     }
+
+    /// <summary>textUrl: the absolute link to the decision file that <c>text</c> names.</summary>
+    public string TextUrl(PublishedVote v) => _links.For(DecisionFiles.PathOf(v));
 
     private byte[] VoteCsv()
     {
@@ -107,6 +110,15 @@ public sealed class Ua835Writer(SittingRecord record, PublishOptions options)
             foreach (var line in v.RollCall ?? [])
                 if (line.Note is { } note)
                     csv.Row([v.Uid, line.Deputy.Id, NoteKind(line), note]);
+        return csv.ToBytes();
+    }
+
+    /// <summary>Every secret ballot (cancelled ones too) with its turnout and the note; the same uids in both folders.</summary>
+    private byte[] SecretBallotsCsv()
+    {
+        var csv = new CsvBuilder(Ua835Tables.SecretBallots.Header);
+        foreach (var v in record.Votes.Where(v => v.IsSecret))
+            csv.Row([v.Uid, Int(v.Counts.Cast), SecretBallot.Note]);
         return csv.ToBytes();
     }
 
@@ -149,9 +161,9 @@ public sealed class Ua835Writer(SittingRecord record, PublishOptions options)
         foreach (var v in record.Votes)
         {
             var c = v.Counts;
-            csv.Row([v.Uid, Date, b.Name, b.Edrpou ?? Missing, b.Katottg ?? Missing, ConvocationLabel, SessionLabel,
+            csv.Row([v.Uid, Date, b.AuthorityName, b.Edrpou ?? Missing, b.Katottg ?? Missing, ConvocationLabel, SessionLabel,
                 Int(v.ItemNumber ?? 0), v.Motion, v.Item?.ProjectNumber ?? "",
-                Int(c.For), Int(c.Against), Int(c.Abstain), Int(c.NotVoting), Int(c.Absent), v.LegalResultText, ProtocolUrl, "protocol.pdf"]);
+                Int(c.For), Int(c.Against), Int(c.Abstain), Int(c.NotVoting), Int(c.Absent), v.LegalResultText, TextUrl(v), DecisionFiles.PathOf(v)]);
         }
         return csv.ToBytes();
     }

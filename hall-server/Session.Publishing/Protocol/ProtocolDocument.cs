@@ -48,25 +48,39 @@ public static class ProtocolDocument
         var o = r.Opening;
         string T(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, zone).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 
-        c.Centered(b.Name.ToUpper(CultureInfo.GetCultureInfo("uk-UA")), c.Heading);
+        bool committee = b.Kind == "committee";
+        c.Centered(b.AuthorityName.ToUpper(CultureInfo.GetCultureInfo("uk-UA")), c.Heading);
         c.Centered($"{b.Convocation} скликання", c.Body);
         c.Space(6);
         c.Centered("ПРОТОКОЛ", c.Title);
-        c.Centered($"пленарного засідання № {o.SittingNumber} {o.SessionNumber} сесії", c.BodyBold);
-        if (!string.IsNullOrWhiteSpace(o.SessionTitle)) c.Centered(o.SessionTitle, c.Body);
+        if (committee)
+        {
+            c.Centered($"засідання № {o.SittingNumber}", c.BodyBold);
+            c.Centered(b.Name, c.Body);
+        }
+        else
+        {
+            c.Centered($"пленарного засідання № {o.SittingNumber} {o.SessionNumber} сесії", c.BodyBold);
+            if (!string.IsNullOrWhiteSpace(o.SessionTitle)) c.Centered(o.SessionTitle, c.Body);
+        }
         c.Space(6);
         c.Text($"Дата: {o.Date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)}    Місце: {o.Place}", c.Body);
         c.Text($"Засідання відкрито: {(r.OpenedAt is { } op ? T(op) : "—")}    закрито: {(r.ClosedAt is { } cl ? T(cl) : "триває")}    (час {zone.Id})", c.Body);
         c.Text($"Ідентифікатор засідання: {r.SittingId}; код ЄДРПОУ: {b.Edrpou ?? "—"}; КАТОТТГ: {b.Katottg ?? "—"}", c.Small);
+        WriteSelfTest(c, r, T);
         c.Rule();
 
         c.Text("Реєстрація та правомочність", c.Heading);
-        c.Text($"Загальний склад ради: {b.Composition} депутатів; голова ради входить до складу під час голосування, якщо бере участь у засіданні (ст. 59 ч. 2). " +
-               $"Засідання правомочне, якщо зареєстровано більше половини загального складу (ст. 46).", c.Body);
+        if (committee)
+            c.Text($"Склад комісії: {b.Composition} членів ({string.Join(", ", r.Roster.Deputies.Select(d => d.FullName))}). " +
+                   $"Засідання правомочне, якщо присутні щонайменше {b.QuorumOf(b.Composition)} членів (положення про комісію).", c.Body);
+        else
+            c.Text($"Загальний склад ради: {b.Composition} депутатів; голова ради входить до складу під час голосування, якщо бере участь у засіданні (ст. 59 ч. 2). " +
+                   $"Засідання правомочне, якщо зареєстровано більше половини загального складу (ст. 46).", c.Body);
         foreach (var (at, e) in r.Timeline)
             if (e is RegistrationClosed rc)
-                c.Text($"Реєстрацію завершено о {T(at)}: зареєстровано {rc.Registered}; для кворуму потрібно щонайменше {b.Composition / 2 + 1} " +
-                       $"({(rc.Registered >= b.Composition / 2 + 1 ? "кворум є" : "кворуму немає")}).", c.Body, 10);
+                c.Text($"Реєстрацію завершено о {T(at)}: зареєстровано {rc.Registered}; для кворуму потрібно щонайменше {b.QuorumOf(b.Composition)} " +
+                       $"({(rc.Registered >= b.QuorumOf(b.Composition) ? "кворум є" : "кворуму немає")}).", c.Body, 10);
         c.Rule();
 
         c.Text("Порядок денний", c.Heading);
@@ -120,6 +134,25 @@ public static class ProtocolDocument
         c.Text("Журнал (journal.jsonl) оприлюднено разом із протоколом; будь-хто може перерахувати ланцюжок: " +
                "hash = SHA-256(попередній хеш ‖ канонічний JSON події), початковий = SHA-256(\"session:\" + ідентифікатор засідання).", c.Small);
         c.Text($"Протокол підписано електронним підписом: {signerName}", c.Body);
+    }
+
+    /// <summary>First page: the pre-sitting self-test (docs/operations.md), or that none ran.</summary>
+    private static void WriteSelfTest(PageComposer c, SittingRecord r, Func<DateTimeOffset, string> T)
+    {
+        if (r.SelfTest is not { } t)
+        {
+            c.Text("Самоперевірку обладнання перед засіданням не проводили.", c.Small);
+            return;
+        }
+        static string Seats(IReadOnlyList<int> seats) => seats.Count == 0 ? "немає" : string.Join(", ", seats);
+        int total = t.SeatsAnswering.Count + t.SeatsSilent.Count;
+        c.Text($"Самоперевірку обладнання проведено о {T(t.At)}: відповіли {t.SeatsAnswering.Count} з {total} місць залу " +
+               $"(не відповіли: {Seats(t.SeatsSilent)}); у тестовому голосуванні натиснули на {t.SeatsPressed.Count} місцях. " +
+               "Тестове голосування рішенням не є і до протоколу голосувань не входить.", c.Small);
+        c.Text("Контрольна сума складу (SHA-256: депутати, місця, картки):", c.Small);
+        c.Text(t.RosterChecksum, c.SmallBold);
+        c.Text("Хеш версії програмного забезпечення (SHA-256):", c.Small);
+        c.Text(t.SoftwareHash, c.SmallBold);
     }
 
     private static void WriteVote(PageComposer c, SittingRecord r, PublishedVote v, Func<DateTimeOffset, string> T)

@@ -40,6 +40,8 @@ public static class CertificateSource
         var pfx = cert.Export(X509ContentType.Pkcs12, password);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         AtomicFile.Write(path, pfx);
+        // The private key: readable by the hall's own user only.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return (FromPfx(path, password), true);
     }
 

@@ -28,7 +28,7 @@ internal static class TallyCheck
         report.Note($"tallies: {expected.Votes.Count} vote events recounted");
     }
 
-    private static List<Dictionary<string, string>>? Table(Dictionary<string, byte[]> files, string path, TableDef def, VerifyReport report)
+    internal static List<Dictionary<string, string>>? Table(Dictionary<string, byte[]> files, string path, TableDef def, VerifyReport report)
     {
         if (!files.TryGetValue(path, out var raw)) return null;
         List<string[]> rows;
@@ -82,6 +82,41 @@ internal static class TallyCheck
         }
     }
 
+    /// <summary>
+    /// secretBallots.csv of one folder: each listed uid must be a vote event of that folder that the journal holds as a
+    /// secret ballot, with its turnout, and every secret ballot must be listed. Returns the listed uids (null: unreadable),
+    /// which alone excuse a vote event from having per-deputy rows.
+    /// </summary>
+    private static HashSet<string>? SecretBallots(Dictionary<string, byte[]> files, string dir, string eventsFile,
+        IReadOnlyCollection<string> publishedUids, Dictionary<string, PublishedVote> truth, VerifyReport report)
+    {
+        var path = $"{dir}/{Ua835Tables.SecretBallots.Url}";
+        var rows = Table(files, path, Ua835Tables.SecretBallots, report);
+        if (rows is null) return null;
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var uid = row["uid"];
+            if (!listed.Add(uid)) { report.Fail(path, $"{uid} is listed twice"); continue; }
+            if (!publishedUids.Contains(uid)) report.Fail(path, $"{uid} is not a vote event of {eventsFile}");
+            if (!truth.TryGetValue(uid, out var t)) { report.Fail(path, $"{uid} is not in the journal"); continue; }
+            if (!t.IsSecret) { report.Fail(path, $"{uid} is listed as a secret ballot, but the journal has it as a named vote"); continue; }
+            if (row["turnout"] != t.Counts.Cast.ToString(CultureInfo.InvariantCulture))
+                report.Fail(path, $"{uid}: turnout '{row["turnout"]}' but the journal gives {t.Counts.Cast}");
+            if (string.IsNullOrWhiteSpace(row["note"])) report.Fail(path, $"{uid}: the note is empty");
+        }
+        foreach (var t in truth.Values.Where(t => t.IsSecret && !listed.Contains(t.Uid)))
+            report.Fail(path, $"secret ballot {t.Uid} is not listed (a reader would take its missing roll call for lost data)");
+        return listed;
+    }
+
+    /// <summary>A vote event with no roll-call rows is complete only when secretBallots.csv lists it.</summary>
+    private static void RowsOrListed(string rollCallPath, string uid, bool hasRows, HashSet<string> secret, string secretPath, VerifyReport report)
+    {
+        if (!hasRows && !secret.Contains(uid))
+            report.Fail(rollCallPath, $"{uid}: no per-deputy rows, and {secretPath} does not list it as a secret ballot");
+    }
+
     private static void Normalized(Dictionary<string, byte[]> files, Dictionary<string, PublishedVote> truth, VerifyReport report)
     {
         var eventsPath = $"{NormalizedDir}/{Ua835Tables.VoteEvents.Url}";
@@ -89,6 +124,8 @@ internal static class TallyCheck
         var events = Table(files, eventsPath, Ua835Tables.VoteEvents, report);
         var votes = Table(files, votePath, Ua835Tables.Vote, report);
         if (events is null || votes is null) return;
+        var secret = SecretBallots(files, NormalizedDir, eventsPath, events.Select(e => e["uid"]).ToHashSet(), truth, report);
+        if (secret is null) return;
         var rollCalls = votes.GroupBy(r => r["uid"]).ToDictionary(g => g.Key, g => g.Select(r => (r["voterUid"], r["result"])).ToList());
         foreach (var uid in rollCalls.Keys.Where(u => events.All(e => e["uid"] != u)))
             report.Fail(votePath, $"rows for vote event {uid}, which voteEvents.csv does not list");
@@ -99,7 +136,9 @@ internal static class TallyCheck
             var counts = Counts(e, eventsPath, "votingAgainst", report);
             if (counts is null) continue;
             rollCalls.TryGetValue(uid, out var rc);
-            Compare(eventsPath, uid, counts, e["result"], t, t?.IsSecret == true ? null : (rc ?? []).Select(r => r.Item2), report);
+            // Only a listed secret ballot is recounted from nothing but the journal; any other event from its rows.
+            Compare(eventsPath, uid, counts, e["result"], t, secret.Contains(uid) ? null : (rc ?? []).Select(r => r.Item2), report);
+            RowsOrListed(votePath, uid, rc is not null, secret, $"{NormalizedDir}/{Ua835Tables.SecretBallots.Url}", report);
             if (t is not null) RollCallMatches(votePath, uid, rc ?? [], t, report);
         }
         foreach (var missing in truth.Keys.Where(u => events.All(e => e["uid"] != u)))
@@ -113,6 +152,8 @@ internal static class TallyCheck
         var motions = Table(files, motionsPath, Ua835Tables.LegacyMotions, report);
         var votings = Table(files, votingsPath, Ua835Tables.LegacyVotings, report);
         if (motions is null || votings is null) return;
+        var secret = SecretBallots(files, LegacyDir, motionsPath, motions.Select(m => m["uid"]).ToHashSet(), truth, report);
+        if (secret is null) return;
         var rollCalls = votings.GroupBy(r => r["motionUid"]).ToDictionary(g => g.Key, g => g.Select(r => (r["voterId"], r["result"])).ToList());
         foreach (var m in motions)
         {
@@ -121,7 +162,8 @@ internal static class TallyCheck
             var counts = Counts(m, motionsPath, "votingAgainst", report);
             if (counts is null) continue;
             rollCalls.TryGetValue(uid, out var rc);
-            Compare(motionsPath, uid, counts, m["votingResult"], t, t?.IsSecret == true ? null : (rc ?? []).Select(r => r.Item2), report);
+            Compare(motionsPath, uid, counts, m["votingResult"], t, secret.Contains(uid) ? null : (rc ?? []).Select(r => r.Item2), report);
+            RowsOrListed(votingsPath, uid, rc is not null, secret, $"{LegacyDir}/{Ua835Tables.SecretBallots.Url}", report);
             if (t is not null) RollCallMatches(votingsPath, uid, rc ?? [], t, report);
         }
         if (motions.Count != truth.Count) report.Fail(motionsPath, $"{motions.Count} votes published, the journal has {truth.Count}");
@@ -145,7 +187,12 @@ internal static class TallyCheck
                 var result = e.GetProperty("result").ValueKind == JsonValueKind.Null ? null : e.GetProperty("result").GetString();
                 if (published != t.Counts) report.Fail(PopoloFile, $"{uid}: counts {published} but the journal gives {t.Counts}");
                 if (result != t.PopoloResult) report.Fail(PopoloFile, $"{uid}: result {result ?? "null"} but the journal gives {t.PopoloResult ?? "null"}");
-                if (t.IsSecret) { if (e.TryGetProperty("votes", out _)) report.Fail(PopoloFile, $"{uid}: a secret ballot must publish no votes"); continue; }
+                if (t.IsSecret)
+                {
+                    if (e.TryGetProperty("votes", out _)) report.Fail(PopoloFile, $"{uid}: a secret ballot must publish no votes");
+                    if (!e.TryGetProperty("secret", out var flag) || flag.ValueKind != JsonValueKind.True) report.Fail(PopoloFile, $"{uid}: a secret ballot without \"secret\": true");
+                    continue;
+                }
                 var options = e.GetProperty("votes").EnumerateArray().Select(v => (v.GetProperty("voter_id").GetString()!, v.GetProperty("option").GetString()!)).ToArray();
                 var recount = new LegalCounts(options.Count(o => o.Item2 == "yes"), options.Count(o => o.Item2 == "no"), options.Count(o => o.Item2 == "abstain"),
                     options.Count(o => o.Item2 == "not voting"), options.Count(o => o.Item2 == "absent"));

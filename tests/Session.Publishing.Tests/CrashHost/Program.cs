@@ -8,7 +8,7 @@ var (cert, _) = CertificateSource.LoadOrCreateDemo(args[1], null, "Їжівсь�
 using var signer = new X509Signer(cert);
 var a = SampleSittings.Rich("s-crash", close: false, stopAfterVotes: 1);
 var b = SampleSittings.Rich("s-crash", close: false, stopAfterVotes: 2);
-var options = new PublishOptions { OutputDir = outDir, Signer = signer };
+var options = new PublishOptions { OutputDir = outDir, Signer = signer, BaseUrl = "https://rada.example.gov.ua" };
 Console.WriteLine("ready");
 for (long i = 0; ; i++)
 {

@@ -8,6 +8,9 @@ internal static class SampleSittings
 {
     public static readonly DateTimeOffset Start = new(2025, 3, 14, 8, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Item i1's draft decision: two paragraphs, and characters HTML must escape.</summary>
+    public const string Draft1 = "Затвердити бюджет Їжівської територіальної громади на 2025 рік: доходи 12 345 678 грн & видатки <= доходів.\n\nКонтроль покласти на постійну комісію з питань бюджету.";
+
     /// <summary>
     /// 26 deputies + head (27 seats); 25 register. Votes: v1 passes with a proxy entry; v2 with a declared conflict fails;
     /// v3 cancelled while open, v3r its re-vote; recess (air-raid alert) and resume; v4 secret election; v5 closed and then
@@ -18,8 +21,8 @@ internal static class SampleSittings
         var roster = Councils.Make(27, 26);
         var s = new SittingScript(id, roster, Start);
         s.Register(roster, 25);
-        s.Do(new AddAgendaItem("i1", "Про бюджет Їжівської громади на 2025 рік", null, "757/2", false, null));
-        s.Do(new AddAgendaItem("i2", "Про ремонт ґанку та передачу в оренду земельної ділянки «Ґрунт-Є»", null, "758", false, null));
+        s.Do(new AddAgendaItem("i1", "Про бюджет Їжівської громади на 2025 рік", Draft1, "757/2", false, null));
+        s.Do(new AddAgendaItem("i2", "Про ремонт ґанку та передачу в оренду земельної ділянки «Ґрунт-Є»", "1. Передати в оренду земельну ділянку.\n2. Відремонтувати ґанок.", "758", false, null));
         s.Do(new AddAgendaItem("i3", "Про обрання секретаря ради", null, null, true, "Відставка попереднього секретаря"));
         int votes = 0;
         bool Stop() => ++votes >= stopAfterVotes;

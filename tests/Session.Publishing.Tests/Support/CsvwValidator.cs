@@ -6,9 +6,11 @@ using Session.Publishing.OpenData;
 namespace Session.Publishing.Tests.Support;
 
 /// <summary>
-/// Validates a CSV against one of the ua-835 CSVW table schemas as published: header names and order, required
-/// fields, datatypes (string, integer, date, dateTime, anyURL). The known schema defect (a column named
-/// "votingAgainst\n") is read as the name it means. «null» is the annex's word for a missing value.
+/// Validates a CSV against one of the ua-835 CSVW table schemas as published: header names and order, every
+/// <c>required</c> column filled on every row, datatypes (string, integer, date, dateTime, anyURL). Errors name the
+/// file, the line and the column. The known schema defect (a column named "votingAgainst\n") is read as the name it
+/// means. «null» is the annex's word for a value that does not exist: it fills a required text column, but an empty
+/// or blank field never does.
 /// </summary>
 public static partial class CsvwValidator
 {
@@ -18,35 +20,47 @@ public static partial class CsvwValidator
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(schemaPath));
         return doc.RootElement.GetProperty("tableSchema").GetProperty("columns").EnumerateArray()
-            .Select(c => new SchemaColumn(c.GetProperty("name").GetString()!.Trim(), c.GetProperty("datatype").GetString()!, c.GetProperty("required").GetBoolean()))
+            .Select(c => new SchemaColumn(
+                c.GetProperty("name").GetString()!.Trim(),
+                c.GetProperty("datatype").GetString()!,
+                // CSVW: a column without "required" is optional; a non-boolean value is a broken schema, not "optional".
+                c.TryGetProperty("required", out var r) && r.GetBoolean()))
             .ToArray();
     }
 
-    public static List<string> Validate(byte[] csv, IReadOnlyList<SchemaColumn> schema)
+    /// <summary>Our own tables (not in annex 29) in the same form, to hold them to the same rules.</summary>
+    public static IReadOnlyList<SchemaColumn> From(TableDef table) =>
+        table.Columns.Select(c => new SchemaColumn(c.Name, c.Datatype, c.Required)).ToArray();
+
+    public static List<string> Validate(string file, byte[] csv, IReadOnlyList<SchemaColumn> schema)
     {
         var errors = new List<string>();
-        if (csv.Length < 3 || csv[0] != 0xEF || csv[1] != 0xBB || csv[2] != 0xBF) errors.Add("no UTF-8 byte-order mark");
-        var rows = CsvReader.Parse(csv);
-        if (rows.Count == 0) { errors.Add("empty file"); return errors; }
-        var header = rows[0];
+        if (csv.Length < 3 || csv[0] != 0xEF || csv[1] != 0xBB || csv[2] != 0xBF) errors.Add($"{file}: no UTF-8 byte-order mark");
+        List<CsvRecord> rows;
+        try { rows = CsvReader.Records(csv); }
+        catch (FormatException ex) { errors.Add($"{file}: not CSV: {ex.Message}"); return errors; }
+        if (rows.Count == 0) { errors.Add($"{file}: empty file"); return errors; }
+        var header = rows[0].Fields;
         var names = schema.Select(c => c.Name).ToArray();
         if (!header.SequenceEqual(names))
         {
-            errors.Add($"header [{string.Join(",", header)}] is not [{string.Join(",", names)}]");
+            errors.Add($"{file}:{rows[0].Line}: header [{string.Join(",", header)}] is not [{string.Join(",", names)}]");
             return errors;
         }
-        for (int r = 1; r < rows.Count; r++)
+        foreach (var (line, row) in rows.Skip(1))
         {
-            var row = rows[r];
-            if (row.Length != names.Length) { errors.Add($"row {r + 1}: {row.Length} fields, not {names.Length}"); continue; }
+            if (row.Length != names.Length) { errors.Add($"{file}:{line}: {row.Length} fields, not {names.Length}"); continue; }
             for (int c = 0; c < names.Length; c++)
             {
                 var col = schema[c];
                 var v = row[c];
-                bool missing = v.Length == 0 || v == "null";
-                if (v.Length == 0 && col.Required) { errors.Add($"row {r + 1}: required {col.Name} is empty"); continue; }
-                if (missing && (!col.Required || col.Datatype is "string" or "anyURL")) continue;
-                if (!Fits(v, col.Datatype)) errors.Add($"row {r + 1}: {col.Name} '{v}' is not a {col.Datatype}");
+                if (string.IsNullOrWhiteSpace(v))
+                {
+                    if (col.Required) errors.Add($"{file}:{line}: column {col.Name} is required but empty");
+                    continue;
+                }
+                if (v == "null" && (!col.Required || col.Datatype is "string" or "anyURL")) continue;
+                if (!Fits(v, col.Datatype)) errors.Add($"{file}:{line}: column {col.Name} '{v}' is not a {col.Datatype}");
             }
         }
         return errors;
@@ -58,7 +72,8 @@ public static partial class CsvwValidator
         "integer" => IntegerRx().IsMatch(v),
         "date" => DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
         "dateTime" => DateTimeRx().IsMatch(v) && DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
-        "anyURL" => Uri.TryCreate(v, UriKind.RelativeOrAbsolute, out var u) && !v.Contains(' ') && (!u.IsAbsoluteUri || u.Scheme is "http" or "https"),
+        // The schemas: «Посилання має починатися з http:// або https://» — a bare file name is not a link.
+        "anyURL" => Uri.TryCreate(v, UriKind.Absolute, out var u) && !v.Contains(' ') && u.Scheme is "http" or "https",
         _ => throw new NotSupportedException($"datatype {datatype} is not in the ua-835 schemas"),
     };
 

@@ -45,7 +45,8 @@ public static class Profiles
     internal static OpenDataProfile For(Session.Core.Council.Roster roster) => new()
     {
         ConvocationFrom = new DateOnly(2020, 11, 20),
-        ConvocationUntil = new DateOnly(2025, 11, 20),
+        // A running convocation: its end is not configured, the publisher writes the nominal one.
+        ConvocationUntil = null,
         SessionFrom = new DateOnly(2025, 3, 14),
         SessionUntil = new DateOnly(2025, 3, 14),
         Deputies = roster.Deputies.Select((d, i) => (d, i)).ToDictionary(p => p.d.Id, p => new DeputyProfile(1 + p.i % 2, new DateOnly(1970 + p.i, 1 + p.i % 12, 1 + p.i % 28),
