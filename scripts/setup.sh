@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-packages=(ffmpeg chromium socat poppler-utils fonts-noto-core sqlite3 tzdata libfontconfig1)
+packages=(ffmpeg chromium socat poppler-utils fonts-noto-core sqlite3 tzdata libfontconfig1 iproute2 nftables e2fsprogs util-linux oathtool afl++ postgresql redis-server nginx-light)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -27,7 +27,7 @@ public sealed class HubLink(string hubUrl, string gatewayKey, Gateway gateway, O
         var delay = TimeSpan.FromMilliseconds(200);
         while (!ct.IsCancellationRequested)
         {
-            var connection = new HubConnectionBuilder().WithUrl(hubUrl).Build();
+            var connection = new HubConnectionBuilder().WithUrl(hubUrl, WebSocketsOnly).Build();
             var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             connection.Closed += e => { closed.TrySetResult(); return Task.CompletedTask; };
             connection.On<SittingView>(HubNames.Sitting, gateway.OnSitting);
@@ -131,5 +131,13 @@ public sealed class HubLink(string hubUrl, string gatewayKey, Gateway gateway, O
             lock (_gate) _inFlight.Remove(command.Seat);
             Wake();
         }
+    }
+
+    // WebSockets without the negotiate request: any node of a regional host behind nginx serves the connection, so
+    // nothing needs to be sticky (ARCHITECTURE.md "Deployments").
+    private static void WebSocketsOnly(Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions o)
+    {
+        o.SkipNegotiation = true;
+        o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
     }
 }

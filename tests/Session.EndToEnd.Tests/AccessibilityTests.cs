@@ -66,13 +66,14 @@ public sealed class AccessibilityTests(ITestOutputHelper output)
         await tablet.ById("pair-key").FillAsync(key);
         await tablet.ById("pair-submit").ClickAsync();
         await Expect(tablet.ById("pin")).ToBeVisibleAsync();
+        await Ui.PickDeputyAsync(tablet, SittingDriver.DemoDeputy(1));
         await tablet.ById("pin").FillAsync("1");
         await tablet.ById("identify-submit").ClickAsync();
         await Expect(tablet.ById("identify-error")).ToBeVisibleAsync(); // a bad PIN: the error is announced, nothing lost
         await CheckAsync(stage, tablet, "terminal-identify-error");
         await tablet.ById("pin").FillAsync("9999");
         await tablet.ById("identify-submit").ClickAsync();
-        await Expect(tablet.ById("identify-error")).ToHaveTextAsync("Невідомий депутат, картка або PIN");
+        await Expect(tablet.ById("identify-error")).ToHaveTextAsync("PIN не підходить до обраного депутата");
         await Expect(tablet.ById("pin")).ToHaveValueAsync("");
         await tablet.ById("pin").FillAsync(SittingDriver.DemoPin(1));
         await tablet.ById("identify-submit").ClickAsync();

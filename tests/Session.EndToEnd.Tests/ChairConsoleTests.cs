@@ -41,6 +41,8 @@ public sealed class ChairConsoleTests
         // A vote with a proxy entry for a deputy whose terminal failed, then cancelled with a reason and re-held.
         var item = (await hall.CurrentSittingAsync()).Agenda[0];
         await chair.ById($"start-item-{item.Id}").ClickAsync();
+        // The motion is filled from the item once the server has started it; opening before that is refused by the form.
+        await Expect(chair.ById("vote-motion")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(item.Title)));
         await chair.ById("vote-duration").FillAsync("300");
         await chair.ById("vote-open").ClickAsync();
         await Expect(chair.ById("vote-close")).ToBeVisibleAsync();

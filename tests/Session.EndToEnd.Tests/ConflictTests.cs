@@ -19,7 +19,7 @@ public sealed class ConflictTests
         var chair = await stage.Hall.ConnectChairAsync();
         await chair.InvokeAsync<CommandAck>("OpenRegistration").Must();
         var tablet = await stage.OpenAsync("/terminal", 360, 800, label: "tablet-7");
-        await Ui.PairAndIdentifyAsync(tablet, key, SittingDriver.DemoPin(seat));
+        await Ui.PairAndIdentifyAsync(tablet, key, SittingDriver.DemoDeputy(seat), SittingDriver.DemoPin(seat));
         var gateway = await stage.GatewayAsync();
         await Stage.IdentifyByCardAsync(gateway, Enumerable.Range(8, 14)); // 15 registered: quorum holds without seat 7
         await chair.InvokeAsync<CommandAck>("CloseRegistration").Must();

@@ -19,7 +19,7 @@ public sealed class FloorAndRecessTests
         var chairHub = await hall.ConnectChairAsync();
         await chairHub.InvokeAsync<CommandAck>("OpenRegistration").Must();
         var tablet = await stage.OpenAsync("/terminal", 800, 1280, label: "tablet-1");
-        await Ui.PairAndIdentifyAsync(tablet, key, SittingDriver.DemoPin(1));
+        await Ui.PairAndIdentifyAsync(tablet, key, SittingDriver.DemoDeputy(1), SittingDriver.DemoPin(1));
         var gateway = await stage.GatewayAsync();
         await Stage.IdentifyByCardAsync(gateway, Enumerable.Range(2, 14));
         await chairHub.InvokeAsync<CommandAck>("CloseRegistration").Must();

@@ -37,7 +37,7 @@ public sealed class FullSittingTests
         };
         foreach (var (seat, page) in tablets)
         {
-            await Ui.PairAndIdentifyAsync(page, keys[seat], SittingDriver.DemoPin(seat));
+            await Ui.PairAndIdentifyAsync(page, keys[seat], SittingDriver.DemoDeputy(seat), SittingDriver.DemoPin(seat));
             await Expect(page.Locator(".status-line")).ToContainTextAsync("Зареєстровано");
         }
         await phone.ReloadAsync(); // a reload keeps the tab's own pairing and identification

@@ -20,7 +20,7 @@ public sealed class OfflineTabletTests
         var chair = await stage.Hall.ConnectChairAsync();
         await chair.InvokeAsync<CommandAck>("OpenRegistration").Must();
         var tablet = await stage.OpenAsync("/terminal", 800, 1280, via: link.Url, label: "tablet-5");
-        await Ui.PairAndIdentifyAsync(tablet, key, SittingDriver.DemoPin(Seat));
+        await Ui.PairAndIdentifyAsync(tablet, key, SittingDriver.DemoDeputy(Seat), SittingDriver.DemoPin(Seat));
         var gateway = await stage.GatewayAsync();
         await Stage.IdentifyByCardAsync(gateway, Enumerable.Range(6, 14));
         await chair.InvokeAsync<CommandAck>("CloseRegistration").Must();

@@ -30,11 +30,13 @@ public sealed class Stage : IAsyncDisposable
         Browser = browser;
     }
 
-    public static async Task<Stage> StartAsync(string name)
+    /// <param name="demo">False: an empty data dir, as at a council's first start (no council, no account, a setup token).</param>
+    /// <param name="hallArgs">More of the hall's command line (e.g. <c>--Hall:PublicRelay:Enabled=true</c>).</param>
+    public static async Task<Stage> StartAsync(string name, bool demo = true, string[]? hallArgs = null)
     {
         await ConsoleBuild.EnsureBuiltAsync();
         Assertions.SetDefaultExpectTimeout(30_000);
-        var hall = await HallServerProcess.StartAsync(new HallServerStartOptions { ExtraArgs = ["--web-root", ConsoleBuild.DistDir] });
+        var hall = await HallServerProcess.StartAsync(new HallServerStartOptions { Demo = demo, ExtraArgs = ["--web-root", ConsoleBuild.DistDir, .. hallArgs ?? []] });
         IPlaywright? playwright = null;
         try
         {

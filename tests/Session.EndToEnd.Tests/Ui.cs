@@ -8,13 +8,33 @@ public static class Ui
 {
     public static ILocator ById(this IPage page, string id) => page.Locator($"[id='{id}']");
 
-    public static async Task LoginChairAsync(IPage chair, string password)
+    public static async Task LoginChairAsync(IPage chair, string password, string login = "secretar")
     {
-        await chair.ById("login-name").FillAsync("secretar");
+        await chair.ById("login-name").FillAsync(login);
         await chair.ById("login-password").FillAsync(password);
+        // The second factor, as the secretary's authenticator app shows it (the demo secretary's seed is known to the test).
+        await chair.ById("login-code").FillAsync(await Session.Testing.StaffLogin.NextCodeAsync(new Uri(chair.Url), login));
         await chair.ById("login-submit").ClickAsync();
         await Expect(chair.ById("link-state")).ToHaveTextAsync("На зв'язку");
         await Expect(chair.ById("quorum")).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// The TOTP enrolment page after a staff account's first login: reads the key shown as text (as a person would
+    /// type it into an authenticator app), confirms with a first code, sees the ten recovery codes once, continues.
+    /// </summary>
+    public static async Task EnrolSecondFactorAsync(IPage page, string login)
+    {
+        await Expect(page.ById("enrol-qr")).ToBeVisibleAsync();
+        var secret = Session.Testing.SecretLedger.Add((await page.ById("enrol-secret").InnerTextAsync()).Trim());
+        var server = new Uri(page.Url);
+        Session.Testing.StaffLogin.Forget(server, login);
+        Session.Testing.StaffLogin.Remember(server, login, secret);
+        await page.ById("enrol-code").FillAsync(await Session.Testing.StaffLogin.NextCodeAsync(server, login));
+        await page.ById("enrol-confirm").ClickAsync();
+        await Expect(page.Locator("#recovery-codes li")).ToHaveCountAsync(10);
+        foreach (var code in await page.Locator("#recovery-codes li").AllInnerTextsAsync()) Session.Testing.SecretLedger.Add(code.Trim());
+        await page.ById("enrol-done").ClickAsync();
     }
 
     /// <summary>Issues a tablet key for one seat from the console and reads it off the screen.</summary>
@@ -32,14 +52,22 @@ public static class Ui
         return (await entry.Locator(".issued-key").InnerTextAsync()).Trim();
     }
 
-    /// <summary>Types the terminal key, then the PIN, as a deputy would.</summary>
-    public static async Task PairAndIdentifyAsync(IPage tablet, string key, string pin)
+    /// <summary>Types the terminal key, picks the deputy's name, then types the PIN, as a deputy would.</summary>
+    public static async Task PairAndIdentifyAsync(IPage tablet, string key, string deputyId, string pin)
     {
         await tablet.ById("pair-key").FillAsync(key);
         await tablet.ById("pair-submit").ClickAsync();
+        await PickDeputyAsync(tablet, deputyId);
         await tablet.ById("pin").FillAsync(pin);
         await tablet.ById("pin").PressAsync("Enter");
         await Expect(tablet.ById("item-h")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Picks the deputy in the identify screen's chooser, once the sitting's roster has reached the tablet.</summary>
+    public static async Task PickDeputyAsync(IPage tablet, string deputyId)
+    {
+        await Expect(tablet.Locator($"#deputy option[value='{deputyId}']")).ToHaveCountAsync(1);
+        await tablet.ById("deputy").SelectOptionAsync(deputyId);
     }
 
     /// <summary>The tablet's queued, unacknowledged casts as stored in the browser (JSON arrays, one per paired key).</summary>

@@ -166,7 +166,7 @@ public sealed class HallRig : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Gateway is not null) await Gateway.DisposeAsync();
-        foreach (var l in Lines) l.Stop();
+        foreach (var l in Lines ?? []) l?.Stop();
         foreach (var p in _pairs) await p.DisposeAsync();
         foreach (var p in _ports) p.Dispose();
         if (Network is not null) await Network.DisposeAsync();

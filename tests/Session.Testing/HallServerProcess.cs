@@ -16,6 +16,16 @@ public sealed record HallServerStartOptions
     public Dictionary<string, string> Environment { get; init; } = new();
     /// <summary>Start under this open-file limit (ulimit -n), for tests of running out of sockets.</summary>
     public int? OpenFileLimit { get; init; }
+    /// <summary>
+    /// Start the server through this command, given the data dir (e.g. <c>unshare --mount … sh -c 'mount …; exec "$@"'</c>
+    /// for a small file system in the server's own mount namespace, see <see cref="SmallDisk"/>); "dotnet" and the
+    /// server's arguments follow it. The server's files are then read through <see cref="HallServerProcess.SeenPath"/>.
+    /// </summary>
+    public Func<string, string[]>? Launcher { get; init; }
+    /// <summary>Where Kestrel listens; the default is a free port on 127.0.0.1 (a <see cref="HallNetwork"/> gives its own address).</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:0";
+    /// <summary>How long the server may take to say it is ready (a large demo council on a loaded machine, for benches; a demo seeding and publishing its past sitting on a shared machine).</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(180);
 }
 
 /// <summary>
@@ -24,7 +34,6 @@ public sealed record HallServerStartOptions
 /// </summary>
 public sealed class HallServerProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly HallServerStartOptions _options;
     private readonly bool _ownsDataDir;
     private readonly List<string> _output = new();
@@ -35,13 +44,35 @@ public sealed class HallServerProcess : IAsyncDisposable
     public Uri BaseUrl { get; private set; } = null!;
     public string DataDir { get; }
     public string SecretaryPassword { get; }
+    /// <summary>The demo secretary's TOTP seed (base32), given to the server as SESSION_SECRETARY_TOTP_SEED.</summary>
+    public string SecretaryTotpSeed { get; }
     public HttpClient Http { get; private set; } = null!;
 
-    public string GatewayKey => File.ReadAllText(Path.Combine(DataDir, "gateway.key")).Trim();
-    public string BroadcastKey => File.ReadAllText(Path.Combine(DataDir, "broadcast.key")).Trim();
+    public string GatewayKey => SecretLedger.Add(File.ReadAllText(SeenPath("gateway.key")).Trim());
+    public string BroadcastKey => SecretLedger.Add(File.ReadAllText(SeenPath("broadcast.key")).Trim());
+
+    /// <summary>The running server's process id (the launcher execs it, so it is the server itself).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("not started");
+
+    /// <summary>
+    /// A file of the data dir as the server sees it: through <c>/proc/PID/root</c> when a <see cref="HallServerStartOptions.Launcher"/>
+    /// mounted the data dir in the server's own mount namespace, else the data dir itself.
+    /// </summary>
+    public string SeenPath(string relative) => _options.Launcher is null
+        ? Path.Combine(DataDir, relative)
+        : Path.Combine($"/proc/{ProcessId}/root{DataDir}", relative);
 
     /// <summary>Everything the server wrote to stdout and stderr so far.</summary>
     public IReadOnlyList<string> Output { get { lock (_output) return _output.ToList(); } }
+
+    /// <summary>Secrets any test of this run used (<see cref="SecretLedger"/>) that appear in this server's output: none, or a leak.</summary>
+    public List<string> LeakedSecrets() => SecretLedger.FoundIn(Output);
+
+    /// <summary><see cref="Stopwatch.GetTimestamp"/> when the current process was spawned; restart times are measured from it.</summary>
+    public long SpawnedAt { get; private set; }
+
+    /// <summary>From the current process's spawn to its SESSION-READY line.</summary>
+    public TimeSpan SpawnToReady { get; private set; }
 
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
@@ -50,7 +81,8 @@ public sealed class HallServerProcess : IAsyncDisposable
         _options = options;
         _ownsDataDir = options.DataDir is null;
         DataDir = options.DataDir ?? Directory.CreateTempSubdirectory("session-hall-").FullName;
-        SecretaryPassword = options.Environment.GetValueOrDefault("SESSION_SECRETARY_PASSWORD") ?? "test-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
+        SecretaryPassword = SecretLedger.Add(options.Environment.GetValueOrDefault("SESSION_SECRETARY_PASSWORD") ?? "test-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)));
+        SecretaryTotpSeed = SecretLedger.Add(options.Environment.GetValueOrDefault("SESSION_SECRETARY_TOTP_SEED") ?? OtpNet.Base32Encoding.ToString(RandomNumberGenerator.GetBytes(20)).TrimEnd('='));
     }
 
     public static async Task<HallServerProcess> StartAsync(HallServerStartOptions? options = null)
@@ -82,7 +114,10 @@ public sealed class HallServerProcess : IAsyncDisposable
 
     private Process Spawn()
     {
-        var psi = new ProcessStartInfo(_options.OpenFileLimit is null ? "dotnet" : "/bin/sh")
+        if (_options.Launcher is not null && _options.OpenFileLimit is not null)
+            throw new InvalidOperationException("a launcher and an open-file limit together are not supported");
+        var launcher = _options.Launcher?.Invoke(DataDir) ?? [];
+        var psi = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : _options.OpenFileLimit is null ? "dotnet" : "/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -95,11 +130,17 @@ public sealed class HallServerProcess : IAsyncDisposable
             psi.ArgumentList.Add($"ulimit -n {files} && exec dotnet \"$@\"");
             psi.ArgumentList.Add("sh");
         }
+        if (launcher.Length > 0)
+        {
+            foreach (var a in launcher.Skip(1)) psi.ArgumentList.Add(a);
+            psi.ArgumentList.Add("dotnet");
+        }
         psi.ArgumentList.Add(ServerDll);
-        foreach (var a in new[] { "--urls", "http://127.0.0.1:0", "--data-dir", DataDir }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "--urls", _options.Urls, "--data-dir", DataDir }) psi.ArgumentList.Add(a);
         if (_options.Demo) psi.ArgumentList.Add("--demo");
         foreach (var a in _options.ExtraArgs) psi.ArgumentList.Add(a);
         psi.Environment["SESSION_SECRETARY_PASSWORD"] = SecretaryPassword;
+        psi.Environment["SESSION_SECRETARY_TOTP_SEED"] = SecretaryTotpSeed;
         psi.Environment["DOTNET_gcServer"] = "0";
         foreach (var (k, v) in _options.Environment) psi.Environment[k] = v;
         var p = new Process { StartInfo = psi, EnableRaisingEvents = true };
@@ -115,40 +156,98 @@ public sealed class HallServerProcess : IAsyncDisposable
     {
         _chairToken = null;
         var seen = Output.Count;
+        SpawnedAt = Stopwatch.GetTimestamp();
         _process = Spawn();
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < StartTimeout)
+        while (deadline.Elapsed < _options.StartTimeout)
         {
             var line = Output.Skip(seen).FirstOrDefault(l => l.StartsWith("SESSION-READY ", StringComparison.Ordinal));
             if (line is not null)
             {
+                SpawnToReady = Stopwatch.GetElapsedTime(SpawnedAt);
+                var previous = BaseUrl;
                 BaseUrl = new Uri(line["SESSION-READY ".Length..].Trim());
+                if (previous is not null && previous != BaseUrl) StaffLogin.Moved(previous, BaseUrl);
+                if (_options.Demo) StaffLogin.Remember(BaseUrl, "secretar", SecretaryTotpSeed);
                 Http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
                 return;
             }
             if (_process.HasExited)
                 throw new InvalidOperationException($"hall-server exited with {_process.ExitCode}:\n{string.Join('\n', Output.TakeLast(40))}");
-            await Task.Delay(50);
+            await Task.Delay(20);
         }
-        throw new TimeoutException($"hall-server did not start in {StartTimeout}:\n{string.Join('\n', Output.TakeLast(40))}");
+        throw new TimeoutException($"hall-server did not start in {_options.StartTimeout}:\n{string.Join('\n', Output.TakeLast(40))}");
+    }
+
+    /// <summary>
+    /// The public relay's address, once the hall says it is ready (<c>SESSION-PUBLIC-READY url</c>); for a hall
+    /// started with <c>--Hall:PublicRelay:Enabled=true</c>.
+    /// </summary>
+    public async Task<Uri> PublicRelayUrlAsync()
+    {
+        const string ready = "SESSION-PUBLIC-READY ";
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < _options.StartTimeout)
+        {
+            if (Output.LastOrDefault(l => l.StartsWith(ready, StringComparison.Ordinal)) is { } line) return new Uri(line[ready.Length..].Trim());
+            if (_process is { HasExited: true } p) throw new InvalidOperationException($"hall-server exited with {p.ExitCode}");
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"the public relay did not start in {_options.StartTimeout}:\n{string.Join('\n', Output.TakeLast(40))}");
+    }
+
+    /// <summary>A hub connection to another server of this hall (the public relay), disposed with the hall.</summary>
+    public HubConnection BuildConnectionAt(Uri server, string path, bool messagePack = false, bool webSocketOnly = false)
+    {
+        var builder = new HubConnectionBuilder().WithUrl(new Uri(server, path), o =>
+        {
+            if (!webSocketOnly) return;
+            o.SkipNegotiation = true;
+            o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
+        });
+        if (messagePack) builder.AddMessagePackProtocol();
+        var connection = builder.Build();
+        connection.ServerTimeout = TimeSpan.FromSeconds(60);
+        lock (_connections) _connections.Add(connection);
+        return connection;
     }
 
     public async Task<string> ChairTokenAsync()
     {
         if (_chairToken is not null) return _chairToken;
-        var response = await Http.PostAsJsonAsync("/api/auth/login", new LoginRequest("secretar", SecretaryPassword));
-        response.EnsureSuccessStatusCode();
-        var reply = await response.Content.ReadFromJsonAsync<LoginReply>() ?? throw new InvalidOperationException("empty login reply");
-        return _chairToken = reply.Token;
+        // The password and a fresh TOTP code (the demo secretary's seed is known: SESSION_SECRETARY_TOTP_SEED).
+        return _chairToken = await StaffLogin.TokenAsync(Http, "secretar", SecretaryPassword);
     }
 
     /// <param name="webSocketOnly">Skip the negotiate request and go straight to WebSockets: one TCP connection per client
     /// instead of two (the negotiate's keep-alive connection stays open), for load tests with thousands of clients.</param>
-    public HubConnection BuildConnection(string path, bool messagePack = false, Func<Task<string?>>? token = null, bool webSocketOnly = false)
+    /// <param name="localAddress">Connect from this local address (its negotiate and its WebSocket), e.g. a tablet's
+    /// address behind a <see cref="HallNetwork"/>'s faulty link.</param>
+    public HubConnection BuildConnection(string path, bool messagePack = false, Func<Task<string?>>? token = null, bool webSocketOnly = false, string? localAddress = null)
     {
         var builder = new HubConnectionBuilder().WithUrl(new Uri(BaseUrl, path), o =>
         {
             if (token is not null) o.AccessTokenProvider = token;
+            if (localAddress is not null)
+            {
+                o.HttpMessageHandlerFactory = _ => LoopbackFrom.Handler(localAddress);
+                o.WebSocketFactory = async (context, cancel) =>
+                {
+                    var socket = new System.Net.WebSockets.ClientWebSocket();
+                    try
+                    {
+                        var invoker = new HttpMessageInvoker(LoopbackFrom.Handler(localAddress));
+                        // The invoker lives as long as the socket: the upgraded connection came from its handler.
+                        await socket.ConnectAsync(context.Uri, invoker, cancel);
+                        return socket;
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                };
+            }
             if (webSocketOnly)
             {
                 o.SkipNegotiation = true;
@@ -193,7 +292,9 @@ public sealed class HallServerProcess : IAsyncDisposable
         request.Headers.Authorization = new("Bearer", await ChairTokenAsync());
         var response = await Http.SendAsync(request);
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<IssuedTerminal>() ?? throw new InvalidOperationException("empty reply");
+        var issued = await response.Content.ReadFromJsonAsync<IssuedTerminal>() ?? throw new InvalidOperationException("empty reply");
+        SecretLedger.Add(issued.Key);
+        return issued;
     }
 
     public async Task<SittingView> CurrentSittingAsync() =>

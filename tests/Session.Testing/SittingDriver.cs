@@ -26,6 +26,8 @@ public static class SittingDriver
 
     public static string DemoCard(int seat) => "04A22B" + seat.ToString("X2");
     public static string DemoPin(int seat) => "20" + seat.ToString("D2");
+    /// <summary>The demo deputy whose card and PIN belong to <paramref name="seat"/> (the tablet's chooser sends this id with the PIN).</summary>
+    public static string DemoDeputy(int seat) => "dep-" + seat.ToString("D2");
 
     /// <summary>Opens registration, identifies the seats' deputies by card, closes registration.</summary>
     public static async Task RegisterAsync(HubConnection chair, HubConnection gateway, IEnumerable<int> seats)

@@ -1,6 +1,6 @@
 import { h, byId } from "../shared/dom";
-import { t } from "../i18n";
-import { toMillis, type SeatView } from "../shared/wire";
+import { t, currentLang, refusal } from "../i18n";
+import { toMillis, type CommandAck, type SeatView, type StreamHealth } from "../shared/wire";
 import { chair, command, say } from "./store";
 import { speechTypes } from "./rules";
 import { publishedFiles } from "../shared/files";
@@ -95,17 +95,79 @@ export function seatMapPanel(): HTMLElement {
   return h("ul", { id: "seat-map", class: "seat-map" }, seats.map(seatTile));
 }
 
+/** A stream control has no journal entry: the broadcast's next health report shows that it was followed. */
+async function streamControl(arg: { action: string; preset?: string }): Promise<void> {
+  const c = chair.connection;
+  if (!c || chair.link !== "online") return say(t().common.offlineNotSent, false);
+  try {
+    const ack = await c.invoke<CommandAck>("StreamControl", arg);
+    say(ack.accepted ? t().chair.streamSent : refusal(ack), ack.accepted);
+  } catch (e) {
+    say(`${t().common.refused}: ${e instanceof Error ? e.message : String(e)}`, false);
+  }
+}
+
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+
+/** The stream's figures as the secretary reads them: fps to one decimal, speed as ×0.00, kbit/s, LUFS. */
+export function formatHealth(x: StreamHealth, kbps: string): { fps: string; bitrate: string; speed: string; loudness: string; dropped: string } {
+  const dash = "—";
+  const fps = num(x.fps);
+  const bitrate = num(x.bitrateKbps);
+  const speed = num(x.speed);
+  const lufs = (v: unknown) => (num(v) === null ? dash : (num(v) as number).toFixed(1));
+  const hasLoudness = [x.loudnessMomentary, x.loudnessShortTerm, x.loudnessIntegrated].some((v) => num(v) !== null);
+  return {
+    fps: fps === null ? dash : fps.toFixed(1),
+    bitrate: bitrate === null ? dash : `${Math.round(bitrate)} ${kbps}`,
+    speed: speed === null ? dash : `×${speed.toFixed(2)}`,
+    loudness: hasLoudness
+      ? `M ${lufs(x.loudnessMomentary)} · S ${lufs(x.loudnessShortTerm)} · I ${lufs(x.loudnessIntegrated)} LUFS` + (num(x.loudnessTarget) === null ? "" : ` (→ ${(x.loudnessTarget as number).toFixed(0)})`)
+      : dash,
+    dropped: num(x.droppedFrames) === null ? dash : String(x.droppedFrames),
+  };
+}
+
 export function streamPanel(): HTMLElement {
   const s = t().chair;
   const x = chair.health;
-  const known = ["fps", "bitrate", "dropped", "speed", "ingest", "loudness"];
+  const known = ["fps", "bitrateKbps", "droppedFrames", "speed", "ingest", "loudnessIntegrated"];
   if (!x || !known.some((k) => x[k] !== undefined && x[k] !== null)) return h("p", { id: "stream-health", class: "muted" }, s.noStream);
-  const field = (label: string, value: unknown) => [h("dt", null, label), h("dd", null, value === undefined || value === null ? "—" : String(value))];
+  const f = formatHealth(x, s.kbps);
+  const field = (id: string, label: string, value: string) => [h("dt", null, label), h("dd", { id: `stream-${id}` }, value)];
   const ingest = String(x.ingest ?? "");
-  return h("dl", { id: "stream-health", class: `facts ${/up|ok|connected|live/i.test(ingest) ? "ok" : ingest ? "bad" : ""}` },
-    field(s.fps, x.fps), field(s.bitrate, x.bitrate), field(s.dropped, x.dropped), field(s.speed, x.speed),
-    field(s.ingest, x.ingest), field(s.loudness, x.loudness),
-    field(s.updated, new Date(chair.healthAt).toLocaleTimeString()));
+  const en = currentLang() === "en";
+  const control = (action: string, preset?: string) => void streamControl(preset === undefined ? { action } : { action, preset });
+  const parts: HTMLElement[] = [
+    h("dl", { id: "stream-health", class: `facts ${/up|ok|connected|live/i.test(ingest) ? "ok" : ingest ? "bad" : ""}` },
+      field("fps", s.fps, f.fps), field("bitrate", s.bitrate, f.bitrate), field("dropped", s.dropped, f.dropped), field("speed", s.speed, f.speed),
+      field("ingest", s.ingest, ingest || "—"), field("loudness", s.loudness, f.loudness),
+      field("updated", s.updated, new Date(chair.healthAt).toLocaleTimeString())),
+  ];
+  const controlError = en ? x.controlErrorEn ?? x.controlErrorUk : x.controlErrorUk ?? x.controlErrorEn;
+  if (controlError) parts.push(h("p", { id: "stream-control-error", class: "error", role: "alert" }, controlError));
+  if (x.interpreter) {
+    const on = x.interpreter === "on";
+    parts.push(h("div", { id: "interpreter", class: "row" },
+      h("span", null, `${s.interpreter}: `, h("strong", { id: "interpreter-state" }, on ? s.interpreterShown : s.interpreterHidden)),
+      h("button", { id: "interpreter-toggle", type: "button", "aria-pressed": on ? "true" : "false",
+        onclick: () => control(on ? "interpreter-off" : "interpreter-on") }, on ? s.interpreterOff : s.interpreterOn)));
+    if (x.interpreterSource === "lost") parts.push(h("p", { class: "error" }, s.interpreterLost));
+  }
+  const cam = x.camera;
+  if (cam) {
+    const error = en ? cam.errorEn ?? cam.errorUk : cam.errorUk ?? cam.errorEn;
+    const name = (p: string) => (p === "overview" ? s.cameraOverview : s.cameraSeat(p));
+    parts.push(h("div", { id: "camera" },
+      h("p", null, `${s.camera}: `, h("strong", { id: "camera-mode" }, cam.mode === "manual" ? s.cameraManual : s.cameraAuto),
+        cam.shot ? ` · ${s.cameraShot}: ${name(cam.shot)}` : ""),
+      error ? h("p", { id: "camera-error", class: "error", role: "alert" }, error) : "",
+      h("div", { class: "row wrap" }, cam.presets.map((p) =>
+        h("button", { id: `camera-preset-${p}`, type: "button", "aria-pressed": cam.mode === "manual" && cam.shot === p ? "true" : "false",
+          onclick: () => control("camera-preset", p) }, name(p)))),
+      cam.mode === "manual" ? h("button", { id: "camera-auto", type: "button", onclick: () => control("camera-auto") }, s.cameraRelease) : ""));
+  }
+  return h("div", { id: "stream-state" }, parts);
 }
 
 export function filesPanel(): HTMLElement {

@@ -2,13 +2,18 @@ import "../styles/base.css";
 import "../styles/chair.css";
 import { h, patch, byId, startClocks } from "../shared/dom";
 import { openLink, type LiveLink } from "../shared/hub";
+import { councilFromPath } from "../shared/council";
 import { t, onLang, langSwitch } from "../i18n";
-import type { SeatView, SittingView, StreamHealth } from "../shared/wire";
+import type { PinAlert, SeatView, SittingView, StreamHealth } from "../shared/wire";
+import { pinAlertArrived, pinAlertsPanel } from "./alerts";
 import { chair, onChange } from "./store";
-import { login, storedToken, forgetToken } from "./auth";
+import { login, storedToken, forgetToken, keep } from "./auth";
+import { codeField, typedCode, accountFlow } from "../shared/second-factor";
+import { currentLang } from "../i18n";
 import { registrationPanel, agendaPanel, addItemForm, votePanel, openVoteForm, proxyForm, cancelForm, refreshForms } from "./panels";
 import { speakersPanel, recessPanel, seatMapPanel, streamPanel, filesPanel, sittingPanel } from "./hall-panels";
 import { issueForm, issuedPanel } from "./terminals";
+import { selfTestForm, selfTestPanel } from "./self-test";
 
 // The secretary's console (/chair): one page, one hub connection, panels that re-render from the pushes.
 
@@ -17,7 +22,8 @@ let token = storedToken();
 
 function start(): void {
   const l = openLink({
-    path: "/hubs/chair",
+    // The council's open sitting; the host's admin names the council (a council's own staff are known by their login).
+    path: councilFromPath() ? `/hubs/chair?council=${encodeURIComponent(councilFromPath()!)}` : "/hubs/chair",
     accessToken: () => token,
     onState: (s) => { chair.link = s; renderDynamic(); },
     onUnauthorized: () => { forgetToken(); token = null; void l.stop(); link = null; renderAll(); },
@@ -41,6 +47,7 @@ function start(): void {
     if (v && v.voteId === u.voteId) { v.tally = u.tally; renderDynamic(); }
   });
   l.connection.on("StreamHealth", (health: StreamHealth) => { chair.health = health; chair.healthAt = Date.now(); renderDynamic(); });
+  l.connection.on("PinAlert", (alert: PinAlert) => pinAlertArrived(alert));
 }
 
 function loginScreen(): HTMLElement {
@@ -51,8 +58,20 @@ function loginScreen(): HTMLElement {
     const name = byId<HTMLInputElement>("login-name").value.trim();
     const password = byId<HTMLInputElement>("login-password").value;
     if (!name || !password) { error = s.loginRequired; showError(); return; }
-    const result = await login(name, password).catch(() => ({ ok: false as const, status: 0 }));
-    if (!result.ok) { error = result.status === 0 ? t().common.offline : s.loginFailed; showError(); return; }
+    const result = await login(name, password, typedCode()).catch(() => ({ ok: false as const, status: 0, code: undefined, detail: undefined, detailEn: undefined }));
+    if (!result.ok) {
+      // The server's own words for a missing or wrong code, a disabled account or a held login; one line for a wrong password.
+      const said = currentLang() === "en" ? result.detailEn ?? result.detail : result.detail ?? result.detailEn;
+      error = result.status === 0 ? t().common.offline : result.code && result.code !== "login-failed" && said ? said : s.loginFailed;
+      showError();
+      if (result.code === "second-factor-required") byId<HTMLInputElement>("login-code").focus();
+      return;
+    }
+    if (result.answer.next) {
+      // A limited login: change the password and/or enrol the second factor first.
+      patch(byId("app"), accountFlow(result.answer, (full) => { keep(full.token); token = full.token; renderAll(); }));
+      return;
+    }
     token = result.token;
     renderAll();
   } },
@@ -61,6 +80,7 @@ function loginScreen(): HTMLElement {
   h("input", { id: "login-name", autocomplete: "username", value: "secretar", required: true }),
   h("label", { for: "login-password" }, s.password),
   h("input", { id: "login-password", type: "password", autocomplete: "current-password", required: true }),
+  codeField(),
   h("p", { id: "login-error", class: "error", role: "alert", hidden: true }),
   h("button", { id: "login-submit", type: "submit", class: "primary" }, s.loginButton));
   const showError = () => { const p = byId("login-error"); p.hidden = !error; p.textContent = error ?? ""; };
@@ -85,8 +105,10 @@ function renderAll(): void {
   patch(app,
     h("h1", { class: "sr-only" }, s.title),
     h("p", { id: "chair-message", role: "status", class: "message" }),
+    h("div", { id: "pin-alerts-slot" }),
     h("div", { class: "grid" },
       h("section", { class: "card", "aria-labelledby": "sitting-h" }, h("h2", { id: "sitting-h" }, s.sitting), h("div", { id: "sitting-panel" })),
+      h("section", { class: "card", "aria-labelledby": "self-test-h" }, h("h2", { id: "self-test-h" }, t().selfTest.title), selfTestForm(), h("div", { id: "self-test-panel" })),
       h("section", { class: "card", "aria-labelledby": "reg-h" }, h("h2", { id: "reg-h" }, s.registration), h("div", { id: "reg-panel" })),
       h("section", { class: "card wide", "aria-labelledby": "vote-h" }, h("h2", { id: "vote-h" }, s.vote), h("div", { id: "vote-panel" }),
         openVoteForm(), cancelForm(), proxyForm()),
@@ -109,7 +131,9 @@ function renderDynamic(): void {
   const message = byId("chair-message");
   message.textContent = chair.message?.text ?? "";
   message.className = `message ${chair.message ? (chair.message.ok ? "ok" : "bad") : ""}`;
+  patch(byId("pin-alerts-slot"), pinAlertsPanel());
   patch(byId("sitting-panel"), sittingPanel());
+  patch(byId("self-test-panel"), selfTestPanel());
   patch(byId("reg-panel"), registrationPanel());
   patch(byId("vote-panel"), votePanel());
   patch(byId("agenda-panel"), agendaPanel());

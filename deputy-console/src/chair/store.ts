@@ -1,6 +1,6 @@
 import type { HubConnection } from "@microsoft/signalr";
 import type { LinkState } from "../shared/hub";
-import type { CommandAck, IssuedTerminal, SeatView, SittingView, StreamHealth } from "../shared/wire";
+import type { CommandAck, IssuedTerminal, PinAlert, SeatView, SittingView, StreamHealth } from "../shared/wire";
 import { announce } from "../shared/dom";
 import { refusal, t } from "../i18n";
 
@@ -10,6 +10,7 @@ export const chair = {
   seats: [] as SeatView[],
   health: null as StreamHealth | null,
   healthAt: 0,
+  pinAlerts: [] as PinAlert[],
   link: "connecting" as LinkState,
   issued: [] as Array<IssuedTerminal & { label: string; revoked: boolean }>,
   message: null as { text: string; ok: boolean } | null,

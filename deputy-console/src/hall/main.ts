@@ -2,6 +2,7 @@ import "../styles/base.css";
 import "../styles/hall.css";
 import { h, patch, byId, startClocks } from "../shared/dom";
 import { openLink, type LinkState } from "../shared/hub";
+import { watchArgs } from "../shared/council";
 import { t, onLang, currentLang } from "../i18n";
 import { toMillis, type SittingView, type TallyUpdate, type VoteView } from "../shared/wire";
 import { applyTally, byFaction, resultLabel, resultToShow } from "../shared/rollcall";
@@ -15,7 +16,7 @@ let link: LinkState = "connecting";
 const l = openLink({
   path: "/hubs/public",
   onState: (s) => { link = s; render(); },
-  onUp: async (c) => { sitting = await c.invoke<SittingView>("Watch"); render(); },
+  onUp: async (c) => { const [method, ...args] = watchArgs(); sitting = await c.invoke<SittingView>(method, ...args); render(); },
 });
 l.connection.on("Sitting", (s: SittingView) => { sitting = s; render(); });
 l.connection.on("Tally", (u: TallyUpdate) => { if (applyTally(sitting, u)) render(); });

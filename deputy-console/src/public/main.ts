@@ -3,26 +3,38 @@ import "../styles/public.css";
 import { h, patch, byId, startClocks } from "../shared/dom";
 import { openLink, type LinkState } from "../shared/hub";
 import { t, onLang, langSwitch, currentLang } from "../i18n";
-import { toMillis, closedVotes, type RollCallView, type SittingView, type TallyUpdate, type VoteView } from "../shared/wire";
+import { toMillis, closedVotes, type CaptionLine, type RollCallView, type SittingView, type TallyUpdate, type VoteView } from "../shared/wire";
 import { applyTally, byFaction, resultLabel } from "../shared/rollcall";
 import { publishedFiles } from "../shared/files";
+import { loadUpcoming, upcomingSection, type Upcoming } from "./upcoming";
+import { councilFromPath, watchArgs } from "../shared/council";
 
-// The public page (/): what is happening now, every closed vote with its roll call, the open-data files.
+// The public page (/ and /{council}/): the council's planned sittings with their agendas, then what is happening now,
+// every closed vote with its roll call, the open-data files.
 // Phone first; only what the law publishes (names, factions, roll calls of named votes).
 
 let sitting: SittingView | null = null;
+// The hub has answered Watch: a null sitting then means none is open (not that it is still loading).
+let watched = false;
 let link: LinkState = "connecting";
+// The public server is full: say so (and point to the stream) instead of "reconnecting".
+let full = false;
 const openDetails = new Set<string>();
 // Pushes carry only the latest roll call; earlier ones come from /api/votes/{id} once and are kept.
 const rollCalls = new Map<string, RollCallView[]>();
 let previous: SittingSummary[] = [];
+let upcoming: Upcoming = { kind: "none" };
 
 interface SittingSummary { id: string; number: number; date: string; status: string; isCurrent: boolean }
 interface SessionSummary { id: string; number: number; title: string; sittings: SittingSummary[] }
 
 async function loadPrevious(): Promise<void> {
-  const sessions = await fetch("/api/sessions").then((r) => (r.ok ? (r.json() as Promise<SessionSummary[]>) : [])).catch(() => []);
-  previous = sessions.flatMap((x) => x.sittings).filter((x) => !x.isCurrent).sort((a, b) => b.date.localeCompare(a.date));
+  // Sittings held so far (planned ones are shown above with their agendas; they have no files yet).
+  const council = councilFromPath();
+  const all: SittingSummary[] = council
+    ? await fetch(`/api/councils/${encodeURIComponent(council)}/sittings`).then((r) => (r.ok ? (r.json() as Promise<SittingSummary[]>) : [])).catch(() => [])
+    : (await fetch("/api/sessions").then((r) => (r.ok ? (r.json() as Promise<SessionSummary[]>) : [])).catch(() => [])).flatMap((x) => x.sittings);
+  previous = all.filter((x) => x.status !== "planned" && x.id !== sitting?.sittingId).sort((a, b) => b.date.localeCompare(a.date));
   render();
 }
 
@@ -38,11 +50,43 @@ async function fetchRollCall(voteId: string): Promise<void> {
 
 const l = openLink({
   path: "/hubs/public",
-  onState: (s) => { link = s; render(); },
-  onUp: async (c) => { sitting = await c.invoke<SittingView>("Watch"); rememberRollCalls(sitting); render(); },
+  onState: (s) => { link = s; if (s === "online") full = false; render(); },
+  onRefused: () => { full = true; render(); },
+  onUp: async (c) => {
+    // /{council}/ names the council; / is a server with one council.
+    const [method, ...args] = watchArgs();
+    sitting = await c.invoke<SittingView | null>(method, ...args);
+    watched = true;
+    // Caption numbers are the hall's, in memory: after a reconnect (perhaps to a restarted hall) they may start again.
+    captionSeq = 0;
+    if (sitting) rememberRollCalls(sitting);
+    render();
+  },
 });
 l.connection.on("Sitting", (s: SittingView) => { sitting = s; rememberRollCalls(s); render(); });
 l.connection.on("Tally", (u: TallyUpdate) => { if (applyTally(sitting, u)) render(); });
+l.connection.on("Caption", (line: CaptionLine) => captionArrived(line));
+
+// Live captions (the caption console's lines): the last two final lines and the one being typed, in their own region
+// so that a caption never re-renders the page. A line older than the one shown (a reordered push) is ignored.
+let captionLines: CaptionLine[] = [];
+let captionPartial: CaptionLine | null = null;
+let captionSeq = 0;
+
+function captionArrived(line: CaptionLine): void {
+  if (line.seq <= captionSeq) return;
+  captionSeq = line.seq;
+  if (line.partial) captionPartial = line.text ? line : null;
+  else { captionLines = [...captionLines, line].slice(-2); captionPartial = null; }
+  renderCaptions();
+}
+
+function renderCaptions(): void {
+  const region = byId("live-captions");
+  const shown = [...captionLines.map((x) => h("p", { class: "caption-final" }, x.text)), captionPartial ? h("p", { class: "caption-partial" }, captionPartial.text) : null];
+  region.hidden = captionLines.length === 0 && !captionPartial;
+  patch(region, h("h2", { class: "caption-h" }, t().pub.captions), shown);
+}
 
 function tallyLine(v: VoteView): string {
   const c = t().choice;
@@ -93,13 +137,18 @@ function render(): void {
   patch(byId("top"), h("span", { class: "title" }, s.title), langSwitch());
   const banner = byId("link-banner");
   banner.className = `link-banner ${link}`;
-  banner.textContent = link === "offline" ? c.offline : "";
-  if (!sitting) { patch(byId("app"), h("p", { class: "muted" }, c.loading)); return; }
+  banner.textContent = link === "offline" ? (full ? s.tooManyViewers : c.offline) : "";
+  if (!sitting) {
+    patch(byId("app"), h("h1", null, s.title), upcomingSection(upcoming),
+      h("p", { id: "no-sitting", class: "muted" }, watched ? s.noSittingNow : c.loading));
+    return;
+  }
   const sit = sitting;
   const votes = closedVotes(sit).slice().reverse();
   patch(byId("app"),
     h("h1", null, sit.bodyName),
     h("p", { class: "sub" }, c.sittingLine(sit.sessionNumber, sit.sittingNumber, sit.date), sit.place ? ` · ${sit.place}` : ""),
+    upcomingSection(upcoming),
     now(sit),
     h("section", { class: "card", "aria-labelledby": "votes-h" },
       h("h2", { id: "votes-h" }, s.votes(votes.length)),
@@ -115,7 +164,8 @@ function render(): void {
         h("p", { class: "files-inline" }, publishedFiles(p.id, p.status === "closed").filter((f) => f.type !== "JSONL").map((f) => [h("a", { href: f.href }, f.type ? `${f.label} (${f.type})` : f.label), " "])))))));
 }
 
-onLang(render);
+onLang(() => { render(); renderCaptions(); });
 startClocks();
 render();
 void loadPrevious();
+void loadUpcoming().then((u) => { upcoming = u; render(); });

@@ -10,6 +10,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs | 
       if (v === null || v === undefined || v === false) continue;
       if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2).toLowerCase(), v as EventListener);
       else if (k === "class") el.className = String(v);
+      // Through the CSSOM: the pages' Content-Security-Policy refuses style attributes (docs/security.md).
+      else if (k === "style") el.style.cssText = String(v);
       else if (k === "value" && "value" in el) (el as HTMLInputElement).value = String(v);
       else el.setAttribute(k, v === true ? "" : String(v));
     }

@@ -17,7 +17,15 @@ export interface LinkOptions {
   onState: (s: LinkState) => void;
   /** Called when the server refuses the connection as unauthorised (chair only). */
   onUnauthorized?: () => void;
+  /** Called when the server closes the connection because it is full (the public relay's capacity): the code it gave. */
+  onRefused?: (code: string) => void;
 }
+
+// A server at capacity closes the connection with a coded reason (docs/hall-server.md "The public relay"); knocking
+// again at once would only add load, so the page waits longer before it tries again.
+const refusalCodes = /\b(too-many-viewers|hall-screens-only)\b/;
+const refusedRetryMs = 30_000;
+const refusal = (e: unknown): string | null => refusalCodes.exec(String(e instanceof Error ? e.message : e ?? ""))?.[1] ?? null;
 
 // Retry quickly at first, then every 3 s, for ever: a tablet in the hall must come back by itself.
 const retryDelays = [0, 500, 1000, 2000];
@@ -28,7 +36,10 @@ export function openLink(opts: LinkOptions): LiveLink {
   const connection = new HubConnectionBuilder()
     .withUrl(opts.path, {
       accessTokenFactory: opts.accessToken ? () => opts.accessToken!() ?? "" : undefined,
-      transport: HttpTransportType.WebSockets | HttpTransportType.LongPolling,
+      // WebSockets straight away, no negotiate request: on a regional host any node behind nginx serves any
+      // connection, so nothing needs to be sticky (ARCHITECTURE.md "Deployments"); the single hall works the same.
+      transport: HttpTransportType.WebSockets,
+      skipNegotiation: true,
     })
     .withHubProtocol(new MessagePackHubProtocol())
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => retry(ctx.previousRetryCount) })
@@ -51,6 +62,12 @@ export function openLink(opts: LinkOptions): LiveLink {
     }
   };
 
+  const refused = (code: string) => {
+    opts.onRefused?.(code);
+    set("offline");
+    setTimeout(() => void start(1), refusedRetryMs);
+  };
+
   const start = async (attempt = 0): Promise<void> => {
     if (stopped) return;
     try {
@@ -58,6 +75,8 @@ export function openLink(opts: LinkOptions): LiveLink {
       await up();
     } catch (e) {
       if (String(e).includes("401") && opts.onUnauthorized) { opts.onUnauthorized(); return; }
+      const code = refusal(e);
+      if (code) { refused(code); return; }
       set("offline");
       await new Promise((r) => setTimeout(r, retry(attempt)));
       return start(attempt + 1);
@@ -67,7 +86,13 @@ export function openLink(opts: LinkOptions): LiveLink {
   connection.onreconnecting(() => set("offline"));
   connection.onreconnected(() => void up());
   // Automatic reconnect gives up only if the policy says so, or after stop(); restart unless we stopped.
-  connection.onclose(() => { if (!stopped) { set("offline"); void start(1); } });
+  connection.onclose((e) => {
+    if (stopped) return;
+    const code = refusal(e);
+    if (code) { refused(code); return; }
+    set("offline");
+    void start(1);
+  });
 
   void start();
   return {

@@ -16,6 +16,8 @@ export interface VoteView {
   rule: string; ruleUk: string; ruleEn: string; mode: string; threshold: number | null; composition: number; registered: number;
   openedAt: Stamp; closesAt: Stamp; closedAt: Stamp | null; status: string; revoteOf: string | null; tally: TallyView;
   passed: boolean | null; resultUk: string | null; closedBy: string | null; cancelReason: string | null; rollCall: RollCallView[] | null;
+  /** The self-test's vote: decides nothing. */
+  test?: boolean;
 }
 
 export interface AgendaItemView { id: string; number: number; title: string; draftText: string | null; projectNumber: string | null; urgent: boolean; reason: string | null }
@@ -45,12 +47,25 @@ export interface SeatView {
 
 export interface HelloReply { accepted: boolean; reason: string | null; message: string | null; terminalId: string | null; kind: string | null; seats: number[]; sittingId: string | null }
 
-export interface CommandAck { commandId: string | null; accepted: boolean; reason: string | null; message: string | null; messageEn: string | null; journalSeq: number | null }
+export interface CommandAck { commandId: string | null; accepted: boolean; reason: string | null; message: string | null; messageEn: string | null; journalSeq: number | null; retryAfterSeconds?: number | null }
+
+/** Chair push `PinAlert`: wrong PINs held a deputy's PIN identification or a terminal's PIN entry; never carries a PIN. */
+export interface PinAlert {
+  id: string; kind: "deputy" | "terminal"; deputyId: string | null; deputyName: string | null; seat: number;
+  terminalId: string; terminalLabel: string; failures: number; at: Stamp; heldUntil: Stamp;
+}
 
 export interface IssuedTerminal { terminalId: string; key: string; kind: string; seats: number[] }
 
 /** The broadcast's health as the chair hub pushes it (`StreamHealth`); every field optional, the broadcast owns the shape. */
-export interface StreamHealth { fps?: number; bitrate?: number | string; dropped?: number; speed?: number | string; ingest?: string; loudness?: number | string; [k: string]: unknown }
+export interface StreamHealth {
+  fps?: number; bitrateKbps?: number | null; droppedFrames?: number; duplicatedFrames?: number; speed?: number | null; ingest?: string;
+  loudnessMomentary?: number | null; loudnessShortTerm?: number | null; loudnessIntegrated?: number | null; loudnessTarget?: number;
+  interpreter?: "on" | "off" | null; interpreterSource?: "live" | "lost" | null;
+  camera?: { mode: "auto" | "manual"; shot?: string | null; errorUk?: string | null; errorEn?: string | null; presets: string[] } | null;
+  controlErrorUk?: string | null; controlErrorEn?: string | null;
+  [k: string]: unknown;
+}
 
 export type Choice = "yes" | "no" | "abstain";
 
@@ -73,5 +88,16 @@ export function newCommandId(): string {
 
 /** The closed votes of a sitting, newest last (cancelled ones are kept: nothing is deleted). */
 export function closedVotes(s: SittingView): VoteView[] {
-  return s.votes.filter((v) => v.status !== "open");
+  // The self-test's vote decides nothing and is not listed with the sitting's votes.
+  return s.votes.filter((v) => v.status !== "open" && !v.test);
 }
+
+/** The chair hub's SelfTest(): the last pre-sitting self-test (docs/operations.md). */
+export interface SelfTestSeatView { seat: number; label: string; answered: boolean; deputyId: string | null; deputyName: string | null; pressed: boolean; choice: string | null }
+export interface SelfTestView {
+  sittingId: string; at: Stamp; testVoteId: string; voteStatus: string; rosterChecksum: string; softwareHash: string;
+  seatsAnswering: number[]; seatsSilent: number[]; seatsPressed: number[]; seats: SelfTestSeatView[];
+}
+
+/** A caption line (Session.Core/Wire/CaptionContracts.cs): pushed as "Caption" to public viewers; a partial one is replaced by the next. */
+export interface CaptionLine { seq: number; text: string; partial: boolean; at: Stamp }

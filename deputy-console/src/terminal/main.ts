@@ -4,12 +4,12 @@ import type { HubConnection } from "@microsoft/signalr";
 import { h, patch, byId, announce, startClocks } from "../shared/dom";
 import { openLink, type LiveLink, type LinkState } from "../shared/hub";
 import { t, onLang, langSwitch, refusal, currentLang } from "../i18n";
-import { newCommandId, toMillis, type Choice, type CommandAck, type HelloReply, type SeatView, type SittingView, type VoteView } from "../shared/wire";
+import { newCommandId, toMillis, type Choice, type CommandAck, type DeputyView, type HelloReply, type SeatView, type SittingView, type VoteView } from "../shared/wire";
 import { Outbox, type QueuedCast } from "./outbox";
 import { readKeyFromLocation, scanButton } from "./pairing";
 import { storedKey, saveKey, forgetKey, outboxName } from "./keystore";
 
-// The deputy's tablet: pair with a terminal key, identify by PIN, vote, declare a conflict, ask for the floor.
+// The deputy's tablet: pair with a terminal key, identify (pick one's name, then the PIN), vote, declare a conflict, ask for the floor.
 
 
 interface Accepted { choice: Choice; seq: number }
@@ -134,7 +134,7 @@ function renderApp(): void {
   renderHeader();
   const next = !state.key || !link ? "pair" : !state.hello ? "wait" : !state.seatView?.deputyId ? "identify" : "main";
   if (next === shown && next === "pair") return setError("pair-error", "pair-key", state.pairError);
-  if (next === shown && next === "identify") return setError("identify-error", "pin", state.error);
+  if (next === shown && next === "identify") { syncDeputies(); return setError("identify-error", "pin", state.error); }
   shown = next;
   if (next === "pair") patch(app(), pairScreen());
   else if (next === "wait") patch(app(), h("p", { class: "hint" }, t().common.connecting));
@@ -172,19 +172,49 @@ function pairScreen(): HTMLElement {
   return form;
 }
 
+// A PIN identifies only together with its deputy (issue 10): the deputy picks their name from the sitting's roster
+// (names as the registry has them), then types the PIN; the command carries both.
+function rosterOptions(): DeputyView[] {
+  return [...(state.sitting?.deputies ?? [])].sort((a, b) => a.name.localeCompare(b.name, "uk"));
+}
+
+function deputyOptions(chosen: string): HTMLOptionElement[] {
+  return [h("option", { value: "" }, t().terminal.deputyChoose),
+    ...rosterOptions().map((d) => h("option", { value: d.id, selected: d.id === chosen }, d.name))];
+}
+
+/** A push may bring the roster after the form was built: the list is refreshed, the choice and the typed PIN kept. */
+function syncDeputies(): void {
+  const select = document.getElementById("deputy") as HTMLSelectElement | null;
+  if (!select) return;
+  const ids = rosterOptions().map((d) => d.id).join(",");
+  if (select.dataset.ids === ids) return;
+  const chosen = select.value;
+  select.replaceChildren(...deputyOptions(chosen));
+  select.dataset.ids = ids;
+  const hint = document.getElementById("no-roster");
+  if (hint) hint.hidden = ids !== "";
+}
+
 function identifyScreen(): HTMLElement {
   const s = t().terminal;
+  const roster = rosterOptions();
   return h("form", { novalidate: true, class: "card narrow", "aria-labelledby": "identify-h", onsubmit: async (e: Event) => {
     e.preventDefault();
+    const deputy = byId<HTMLSelectElement>("deputy").value;
     const pinInput = byId<HTMLInputElement>("pin");
     const pin = pinInput.value.trim();
+    if (!deputy) { state.error = s.deputyRequired; renderApp(); byId("deputy").focus(); return; }
     if (!/^\d{4,8}$/.test(pin)) { state.error = s.pinFormat; renderApp(); return; }
-    const ack = await command("Identify", { seat: state.seat, pin });
+    const ack = await command("Identify", { seat: state.seat, deputy, pin });
     if (ack?.accepted) announce(s.identified);
     else if (ack) { pinInput.value = ""; pinInput.focus(); }
   } },
   h("h1", { id: "identify-h" }, s.identifyTitle(state.seat ?? 0)),
   h("p", null, s.identifyHint),
+  h("label", { for: "deputy" }, s.deputyLabel),
+  h("select", { id: "deputy", name: "deputy", required: true, "data-ids": roster.map((d) => d.id).join(",") }, deputyOptions("")),
+  h("p", { id: "no-roster", class: "muted", hidden: roster.length > 0 }, s.noRoster),
   h("label", { for: "pin" }, s.pinLabel),
   h("input", { id: "pin", type: "password", inputmode: "numeric", autocomplete: "off", maxlength: 8, required: true,
     "aria-describedby": state.error ? "identify-error" : null, "aria-invalid": state.error ? "true" : null }),

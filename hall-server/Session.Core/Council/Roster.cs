@@ -11,7 +11,8 @@ public sealed record Seat(int Number, string Label);
 /// <summary>
 /// The body holding the sitting: a council or one of its standing committees (same engine).
 /// <see cref="Composition"/> is the legal total composition in deputy mandates, without the head
-/// (Electoral Code art. 197); the head is added when taking part (art. 59 part 2).
+/// (Electoral Code art. 197); the head is added when taking part (art. 59 part 2). A committee's composition is its
+/// number of members, and <see cref="CouncilId"/>/<see cref="CouncilName"/> name the council it belongs to.
 /// </summary>
 public sealed record BodyInfo(
     string Id,
@@ -20,7 +21,20 @@ public sealed record BodyInfo(
     int Composition,
     string? Edrpou,
     string? Katottg,
-    int Convocation);
+    int Convocation,
+    string? CouncilId = null,
+    string? CouncilName = null,
+    string? QuorumRule = null)
+{
+    /// <summary>Deputies present for the body to be competent: more than half (the law's default, art. 46), or at least half where a committee's regulations say so.</summary>
+    public int QuorumOf(int composition) => QuorumRule == "at-least-half" ? (composition + 1) / 2 : composition / 2 + 1;
+
+    /// <summary>The council the body belongs to (itself for the plenary; journals before the registry carried none).</summary>
+    public string Council => CouncilId ?? Id;
+
+    /// <summary>The authority the law's published sets name (annex 29 <c>authorityName</c>): the council, also for a committee.</summary>
+    public string AuthorityName => CouncilName ?? Name;
+}
 
 /// <summary>Everything fixed when a sitting opens, journaled in <c>SittingOpened</c> so the journal stands alone.</summary>
 public sealed record Roster(

@@ -18,7 +18,12 @@ public sealed record SittingOpened(
     int SittingNumber,
     string Place,
     DateOnly Date,
-    bool FirstPressFinal) : SittingEvent;
+    bool FirstPressFinal,
+    string? HallId = null) : SittingEvent
+{
+    /// <summary>Journals written before halls were in the registry ran in the council's one hall.</summary>
+    public string Hall => HallId ?? Roster.Body.Council + "-hall";
+}
 
 public sealed record SittingClosed : SittingEvent;
 
@@ -39,7 +44,9 @@ public sealed record AgendaItemAdded(
     string? DraftText,
     string? ProjectNumber,
     bool Urgent,
-    string? Reason) : SittingEvent;
+    string? Reason,
+    string? Author = null,
+    IReadOnlyList<Sittings.AgendaDocument>? Documents = null) : SittingEvent;
 
 public sealed record AgendaReordered(IReadOnlyList<string> Order) : SittingEvent;
 
@@ -59,7 +66,9 @@ public sealed record VoteOpened(
     int DurationSeconds,
     DateTimeOffset ClosesAt,
     string? RevoteOf,
-    bool FirstPressFinal) : SittingEvent;
+    bool FirstPressFinal,
+    // Written only when set, so the journal of an ordinary vote reads exactly as before the self-test existed.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool Test = false) : SittingEvent;
 
 /// <summary>A named vote's press. The last press counts unless the vote is first-press-final.</summary>
 public sealed record VoteCast(string VoteId, string DeputyId, int Seat, Choice Choice, string CommandId) : SittingEvent;
@@ -85,6 +94,18 @@ public sealed record VoteClosed(
     IReadOnlyList<string>? SecretTurnout) : SittingEvent;
 
 public sealed record VoteCancelled(string VoteId, string Reason) : SittingEvent;
+
+/// <summary>
+/// The pre-sitting self-test (docs/operations.md): which seats answered when it ran, the roster's checksum
+/// (<see cref="Council.RosterChecksum"/>), the running build's hash, and the test vote it opened — a vote journaled
+/// with <c>Test</c> set, never counted, published or numbered as a decision.
+/// </summary>
+public sealed record SelfTestRan(
+    string TestVoteId,
+    string RosterChecksum,
+    string SoftwareHash,
+    IReadOnlyList<int> SeatsAnswering,
+    IReadOnlyList<int> SeatsSilent) : SittingEvent;
 
 public sealed record FloorRequested(string DeputyId, int Seat, string? CommandId) : SittingEvent;
 

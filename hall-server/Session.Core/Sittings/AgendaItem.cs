@@ -1,6 +1,9 @@
 namespace Session.Core.Sittings;
 
-public sealed record AgendaItem(string Id, string Title, string? DraftText, string? ProjectNumber, bool Urgent, string? Reason);
+public sealed record AgendaItem(string Id, string Title, string? DraftText, string? ProjectNumber, bool Urgent, string? Reason, string? Author = null, IReadOnlyList<AgendaDocument>? Documents = null);
+
+/// <summary>A document attached to an agenda item in the registry, journaled by name, hash and where it is published.</summary>
+public sealed record AgendaDocument(string Name, string Sha256, string Url);
 
 public sealed record Speaker(string DeputyId, Journal.SpeechType SpeechType, int Seconds, DateTimeOffset Until);
 

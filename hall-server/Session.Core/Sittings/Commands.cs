@@ -13,7 +13,8 @@ public sealed record OpenRegistration : SittingCommand;
 public sealed record CloseRegistration : SittingCommand;
 public sealed record Identify(int Seat, string DeputyId, string Method) : SittingCommand;
 public sealed record Leave(int Seat) : SittingCommand;
-public sealed record AddAgendaItem(string ItemId, string Title, string? DraftText, string? ProjectNumber, bool Urgent, string? Reason) : SittingCommand;
+/// <summary><see cref="Author"/>: who submitted the draft (суб'єкт подання); <see cref="Documents"/>: the prepared item's attached files.</summary>
+public sealed record AddAgendaItem(string ItemId, string Title, string? DraftText, string? ProjectNumber, bool Urgent, string? Reason, string? Author = null, IReadOnlyList<AgendaDocument>? Documents = null) : SittingCommand;
 public sealed record ReorderAgenda(IReadOnlyList<string> Order) : SittingCommand;
 public sealed record StartAgendaItem(string ItemId) : SittingCommand;
 
@@ -26,6 +27,19 @@ public sealed record OpenVote(
     int DurationSeconds,
     string? ItemId = null,
     string? RevoteOf = null) : SittingCommand;
+
+/// <summary>
+/// The pre-sitting self-test: the host has checked which seats answer, read the registry's cards and hashed its own
+/// build; the rules sum the roster and open the test vote. <see cref="SeatsAnswering"/> and <see cref="SeatsSilent"/>
+/// together are the hall's seats.
+/// </summary>
+public sealed record RunSelfTest(
+    string VoteId,
+    int DurationSeconds,
+    IReadOnlyList<Council.CardAssignment> Cards,
+    string SoftwareHash,
+    IReadOnlyList<int> SeatsAnswering,
+    IReadOnlyList<int> SeatsSilent) : SittingCommand;
 
 public sealed record Cast(int Seat, string VoteId, Choice Choice) : SittingCommand;
 public sealed record EnterProxyVote(string VoteId, string DeputyId, Choice Choice, string Reason) : SittingCommand;

@@ -43,5 +43,8 @@ public sealed record Rejection(string Code, string Uk, string En)
     public static readonly Rejection RegistrationOpen = new("registration-open", "Реєстрація вже триває", "Registration is already open");
     public static readonly Rejection RegistrationNotOpen = new("registration-not-open", "Реєстрація не відкрита", "Registration is not open");
     public static readonly Rejection AlreadyDeclared = new("already-declared", "Конфлікт інтересів уже заявлено", "The conflict of interest is already declared");
+    public static readonly Rejection SelfTestAfterVotes = new("self-test-after-votes", "Самоперевірку проводять до першого голосування засідання", "The self-test runs before the sitting's first vote");
+    public static readonly Rejection TestVoteNoProxy = new("test-vote-no-proxy", "У тестовому голосуванні депутат натискає сам; внесення за депутата не допускається", "In the test vote deputies press themselves; no proxy entry");
+    public static readonly Rejection BadSelfTest = new("bad-self-test", "Неповні дані самоперевірки (контрольна сума, версія або місця)", "Incomplete self-test data (checksum, version or seats)");
     public static readonly Rejection CastBeforeDeclaring = new("cast-before-declaring", "Депутат уже проголосував: конфлікт заявляють до голосування", "The deputy has already voted: a conflict is declared before the vote");
 }

@@ -30,6 +30,7 @@ public sealed partial class Sitting
                 ? (CurrentVote is not null ? Rejection.VoteAlreadyOpen : Decision.Of(new AgendaItemStarted(s.ItemId)))
                 : Rejection.UnknownItem,
             OpenVote o => DecideOpenVote(o, now),
+            RunSelfTest t => DecideSelfTest(t, now),
             Cast c => DecideCast(c, now),
             EnterProxyVote p => DecideProxy(p, now),
             DeclareConflict d => DecideConflict(d.DeputyId, d.ItemId, d.Statement, d.CommandId),
@@ -84,7 +85,7 @@ public sealed partial class Sitting
         if (string.IsNullOrWhiteSpace(a.Title)) return Rejection.TextRequired;
         if (a.Urgent && string.IsNullOrWhiteSpace(a.Reason)) return Rejection.ReasonRequired;
         if (_agenda.Any(i => i.Id == a.ItemId)) return Rejection.UnknownItem.With("ідентифікатор уже є", "the id exists");
-        return Decision.Of(new AgendaItemAdded(a.ItemId, a.Title.Trim(), a.DraftText, a.ProjectNumber, a.Urgent, a.Reason));
+        return Decision.Of(new AgendaItemAdded(a.ItemId, a.Title.Trim(), a.DraftText, a.ProjectNumber, a.Urgent, a.Reason, a.Author, a.Documents is { Count: > 0 } d ? d : null));
     }
 
     private Decision DecideOpenVote(OpenVote o, DateTimeOffset now)
@@ -112,6 +113,27 @@ public sealed partial class Sitting
         return Decision.Of(events);
     }
 
+    private Decision DecideSelfTest(RunSelfTest t, DateTimeOffset now)
+    {
+        if (Recess is not null) return Rejection.InRecess;
+        if (CurrentVote is not null) return Rejection.VoteAlreadyOpen;
+        if (_votes.Any(v => !v.IsTest)) return Rejection.SelfTestAfterVotes;
+        if (t.DurationSeconds is < MinVoteSeconds or > MaxVoteSeconds) return Rejection.BadDuration;
+        if (_voteById.ContainsKey(t.VoteId)) return Rejection.UnknownVote.With("ідентифікатор уже є", "the id exists");
+        if (!IsSha256Hex(t.SoftwareHash)) return Rejection.BadSelfTest;
+        var seats = t.SeatsAnswering.Concat(t.SeatsSilent).ToList();
+        if (seats.Count != Roster.Seats.Count || seats.Distinct().Count() != seats.Count || !seats.All(Roster.HasSeat))
+            return Rejection.BadSelfTest.With("кожне місце залу рівно один раз", "every seat of the hall exactly once");
+        var rule = VoteRule.MajorityOfCast;
+        return Decision.Of(
+            new SelfTestRan(t.VoteId, Council.RosterChecksum.Of(Roster, t.Cards), t.SoftwareHash, t.SeatsAnswering.Order().ToArray(), t.SeatsSilent.Order().ToArray()),
+            new VoteOpened(t.VoteId, null, "Тестове голосування (самоперевірка перед засіданням)", VoteKind.Procedural, rule.Code, VoteMode.Named,
+                Composition, HeadPresent, _registered.Count, null, t.DurationSeconds, now.AddSeconds(t.DurationSeconds), null,
+                FirstPressFinal: false, Test: true));
+    }
+
+    private static bool IsSha256Hex(string s) => s.Length == 64 && s.All(char.IsAsciiHexDigitLower);
+
     /// <summary>Finds the vote a cast or proxy entry names and checks it is open at <paramref name="now"/>.</summary>
     private Rejection? CheckOpen(string voteId, DateTimeOffset now, out VoteState vote)
     {
@@ -130,7 +152,8 @@ public sealed partial class Sitting
         if (!Enum.IsDefined(c.Choice)) return Rejection.BadChoice;
         if (CheckOpen(c.VoteId, now, out var vote) is { } closed) return closed;
         if (!_deputyAtSeat.TryGetValue(c.Seat, out var deputy)) return Rejection.SeatNotIdentified;
-        if (CheckVoter(vote, deputy) is { } bad) return bad;
+        // The test vote checks the keys, not the deputy's right to vote: whoever is identified at a seat may press.
+        if (!vote.IsTest && CheckVoter(vote, deputy) is { } bad) return bad;
         var commandId = c.CommandId ?? throw new ArgumentException("a cast needs a command id", nameof(c));
         if (vote.Opened.Mode == VoteMode.Secret)
             return Decision.Of(new SecretBallotCast(vote.Id, c.Choice, commandId)) with { SecretVoter = deputy };
@@ -152,6 +175,7 @@ public sealed partial class Sitting
         if (Roster.Deputy(p.DeputyId) is null) return Rejection.UnknownDeputy;
         if (CheckOpen(p.VoteId, now, out var vote) is { } closed) return closed;
         if (vote.Opened.Mode == VoteMode.Secret) return Rejection.SecretNoProxy;
+        if (vote.IsTest) return Rejection.TestVoteNoProxy;
         if (CheckVoter(vote, p.DeputyId) is { } bad) return bad;
         return Decision.Of(new ProxyVoteEntered(vote.Id, p.DeputyId, p.Choice, p.Reason.Trim(), p.CommandId));
     }
@@ -176,6 +200,8 @@ public sealed partial class Sitting
         if (!_voteById.TryGetValue(c.VoteId, out var vote)) return Rejection.UnknownVote;
         if (vote.Status != VoteStatus.Open) return Rejection.VoteClosed;
         var tally = TallyOf(vote);
+        // A test vote decides nothing: no threshold, never passed.
+        if (vote.IsTest) return Decision.Of(new VoteClosed(vote.Id, c.ClosedBy, tally, 0, false, null));
         int basis = vote.Rule.BasisOf(vote.Opened.Composition, vote.Opened.Registered, tally.Cast);
         int threshold = vote.Opened.Threshold ?? vote.Rule.ThresholdOf(basis);
         var turnout = vote.Opened.Mode == VoteMode.Secret ? vote.SecretVoters.Order(StringComparer.Ordinal).ToArray() : null;

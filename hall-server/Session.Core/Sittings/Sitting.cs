@@ -19,6 +19,7 @@ public sealed partial class Sitting
     private readonly List<FloorRequest> _floorQueue = new();
     private readonly Dictionary<string, ConflictDeclared> _conflicts = new(); // key: itemId + "\n" + deputyId
     private readonly Dictionary<string, long> _commandSeq = new();
+    private readonly List<(DateTimeOffset At, SelfTestRan Ran)> _selfTests = new();
 
     public string SittingId { get; private set; } = "";
     public SittingOpened? Opening { get; private set; }
@@ -42,6 +43,11 @@ public sealed partial class Sitting
     public IReadOnlyList<FloorRequest> FloorQueue => _floorQueue;
     public IReadOnlyCollection<ConflictDeclared> Conflicts => _conflicts.Values;
     public List<(DateTimeOffset At, SittingEvent Event)> Timeline { get; } = new();
+    /// <summary>Every pre-sitting self-test, in order; the last one is what the protocol's first page reports.</summary>
+    public IReadOnlyList<(DateTimeOffset At, SelfTestRan Ran)> SelfTests => _selfTests;
+
+    /// <summary>A vote's number as the record counts it: test votes are not numbered (0).</summary>
+    public int NumberOf(VoteState vote) => vote.IsTest ? 0 : _votes.TakeWhile(v => v != vote).Count(v => !v.IsTest) + 1;
 
     public static Sitting Empty(string sittingId) => new() { SittingId = sittingId, LastHash = HashChain.Genesis(sittingId) };
 
@@ -55,7 +61,7 @@ public sealed partial class Sitting
     public int Composition => Roster.Body.Composition + (HeadPresent ? 1 : 0);
 
     /// <summary>Quorum (правомочність): more than half of the composition registered (art. 46).</summary>
-    public int QuorumNeeded => Composition / 2 + 1;
+    public int QuorumNeeded => Roster.Body.QuorumOf(Composition);
 
     public bool HasQuorum => _registered.Count >= QuorumNeeded;
 
@@ -78,11 +84,20 @@ public sealed partial class Sitting
         Timeline.Add((entry.At, entry.Event));
     }
 
+    private static bool Complete(SittingOpened o) =>
+        o.SittingId is not null && o.Roster is { Body: { Id: not null, Name: not null, Kind: not null }, Deputies: not null, Factions: not null, Seats: not null } r
+        && r.Deputies.All(d => d is { Id: not null, FullName: not null })
+        && r.Factions.All(f => f is { Id: not null, Name: not null })
+        && r.Seats.All(s => s is { Label: not null });
+
     private void Apply(SittingEvent e, DateTimeOffset at, long seq, string? secretVoter)
     {
         switch (e)
         {
             case SittingOpened o:
+                // A journal read back (verify, replay) may carry an opening whose roster lost a field: refuse it as bad
+                // data here rather than fail later on a missing name (a fuzzing finding, fuzz/corpus/journal).
+                if (!Complete(o)) throw new FormatException("SittingOpened without a complete roster (body, deputies, factions, seats)");
                 SittingId = o.SittingId;
                 Opening = o;
                 OpenedAt = at;
@@ -114,7 +129,7 @@ public sealed partial class Sitting
                 _registered.Add(r.DeputyId);
                 break;
             case AgendaItemAdded a:
-                _agenda.Add(new AgendaItem(a.ItemId, a.Title, a.DraftText, a.ProjectNumber, a.Urgent, a.Reason));
+                _agenda.Add(new AgendaItem(a.ItemId, a.Title, a.DraftText, a.ProjectNumber, a.Urgent, a.Reason, a.Author, a.Documents));
                 break;
             case AgendaReordered r:
                 var byId = _agenda.ToDictionary(i => i.Id);
@@ -160,6 +175,9 @@ public sealed partial class Sitting
                 closed.Closed = c;
                 closed.ClosedAt = at;
                 if (CurrentVote == closed) CurrentVote = null;
+                break;
+            case SelfTestRan t:
+                _selfTests.Add((at, t));
                 break;
             case VoteCancelled x:
                 var cancelled = _voteById[x.VoteId];

@@ -11,6 +11,8 @@ public sealed class VoteState(VoteOpened opened, DateTimeOffset openedAt)
     public VoteOpened Opened { get; } = opened;
     public DateTimeOffset OpenedAt { get; } = openedAt;
     public string Id => Opened.VoteId;
+    /// <summary>The self-test's vote: journaled, shown in the hall, never counted or published as a decision.</summary>
+    public bool IsTest => Opened.Test;
     public VoteRule Rule { get; } = VoteRule.ByCode(opened.RuleCode) ?? throw new InvalidOperationException($"unknown rule {opened.RuleCode}");
     public VoteStatus Status { get; internal set; } = VoteStatus.Open;
     public bool WasClosed => Closed is not null;

@@ -64,7 +64,8 @@ public sealed record RecessRequest(
 public sealed record IssueTerminalRequest(
     [property: DataMember(Name = "kind")] string Kind,
     [property: DataMember(Name = "seats")] int[]? Seats,
-    [property: DataMember(Name = "label")] string? Label);
+    [property: DataMember(Name = "label")] string? Label,
+    [property: DataMember(Name = "hallId")] string? HallId = null);
 
 [DataContract]
 public sealed record IssuedTerminal(
@@ -79,9 +80,32 @@ public sealed record TerminalRequest([property: DataMember(Name = "terminalId")]
 [DataContract]
 public sealed record LoginRequest(
     [property: DataMember(Name = "login")] string Login,
-    [property: DataMember(Name = "password")] string Password);
+    [property: DataMember(Name = "password")] string Password,
+    // The second factor when the account has one: a TOTP code or a recovery code.
+    [property: DataMember(Name = "code")] string? Code = null);
 
 [DataContract]
 public sealed record LoginReply(
     [property: DataMember(Name = "token")] string Token,
-    [property: DataMember(Name = "role")] string Role);
+    [property: DataMember(Name = "role")] string Role,
+    [property: DataMember(Name = "council")] string? Council = null,
+    // Null for a full login; "enrol" or "change-password" for a limited token that must do that first.
+    [property: DataMember(Name = "next")] string? Next = null);
+
+/// <summary>
+/// Server → chair (<c>PinAlert</c>): repeated wrong PINs held a deputy's PIN identification (<c>kind</c> "deputy") or a
+/// terminal's PIN entry ("terminal") until <c>heldUntil</c>. Names the deputy tried last and the seat and terminal;
+/// never a PIN.
+/// </summary>
+[DataContract]
+public sealed record PinAlert(
+    [property: DataMember(Name = "id")] string Id,
+    [property: DataMember(Name = "kind")] string Kind,
+    [property: DataMember(Name = "deputyId")] string? DeputyId,
+    [property: DataMember(Name = "deputyName")] string? DeputyName,
+    [property: DataMember(Name = "seat")] int Seat,
+    [property: DataMember(Name = "terminalId")] string TerminalId,
+    [property: DataMember(Name = "terminalLabel")] string TerminalLabel,
+    [property: DataMember(Name = "failures")] int Failures,
+    [property: DataMember(Name = "at")] DateTimeOffset At,
+    [property: DataMember(Name = "heldUntil")] DateTimeOffset HeldUntil);

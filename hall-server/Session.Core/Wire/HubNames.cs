@@ -6,6 +6,7 @@ public static class HubNames
     public const string TerminalPath = "/hubs/terminal";
     public const string ChairPath = "/hubs/chair";
     public const string PublicPath = "/hubs/public";
+    public const string CaptionsPath = "/hubs/captions";
 
     /// <summary>Server → client: the whole <see cref="SittingView"/>, after every structural change.</summary>
     public const string Sitting = "Sitting";
@@ -17,4 +18,10 @@ public static class HubNames
     public const string Seats = "Seats";
     /// <summary>Server → chair: broadcast health, a JSON object with fps, bitrate, drops, speed, ingest state, loudness.</summary>
     public const string StreamHealth = "StreamHealth";
+    /// <summary>Server → broadcast: a <see cref="StreamControlRequest"/> from the secretary's stream panel.</summary>
+    public const string StreamControl = "StreamControl";
+    /// <summary>Server → chair: a <see cref="PinAlert"/> when repeated wrong PINs hold a deputy or a terminal (also the recent ones on connect).</summary>
+    public const string PinAlert = "PinAlert";
+    /// <summary>Server → public viewers: a <see cref="CaptionLine"/> typed on the caption console.</summary>
+    public const string Caption = "Caption";
 }

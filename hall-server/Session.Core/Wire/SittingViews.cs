@@ -50,7 +50,8 @@ public sealed record VoteView(
     [property: DataMember(Name = "resultUk")] string? ResultUk,
     [property: DataMember(Name = "closedBy")] string? ClosedBy,
     [property: DataMember(Name = "cancelReason")] string? CancelReason,
-    [property: DataMember(Name = "rollCall")] RollCallView[]? RollCall);
+    [property: DataMember(Name = "rollCall")] RollCallView[]? RollCall,
+    [property: DataMember(Name = "test")] bool Test = false);
 
 [DataContract]
 public sealed record AgendaItemView(

@@ -21,13 +21,18 @@ public sealed record HelloReply(
     [property: DataMember(Name = "seats")] int[] Seats,
     [property: DataMember(Name = "sittingId")] string? SittingId);
 
-/// <summary><c>Identify(request)</c>: a deputy at a seat, by card UID (hex) or PIN.</summary>
+/// <summary>
+/// <c>Identify(request)</c>: a deputy at a seat, by card UID (hex), by the card and a PIN (the card names the deputy),
+/// or by the deputy chosen on the tablet (<c>deputy</c>, the registry id) and that deputy's PIN. A PIN alone is refused
+/// (<c>pin-needs-deputy</c>): it would be checked against every deputy of the council (docs/security.md).
+/// </summary>
 [DataContract]
 public sealed record IdentifyRequest(
     [property: DataMember(Name = "commandId")] string CommandId,
     [property: DataMember(Name = "seat")] int Seat,
     [property: DataMember(Name = "card")] string? Card = null,
-    [property: DataMember(Name = "pin")] string? Pin = null);
+    [property: DataMember(Name = "pin")] string? Pin = null,
+    [property: DataMember(Name = "deputy")] string? Deputy = null);
 
 /// <summary><c>Cast(request)</c>; <c>choice</c> is "yes", "no" or "abstain". Idempotent by <c>commandId</c>.</summary>
 [DataContract]
@@ -69,7 +74,8 @@ public sealed record CommandAck(
     [property: DataMember(Name = "message")] string? Message,
     [property: DataMember(Name = "messageEn")] string? MessageEn,
     [property: DataMember(Name = "journalSeq")] long? JournalSeq,
-    [property: DataMember(Name = "id")] string? Id = null)
+    [property: DataMember(Name = "id")] string? Id = null,
+    [property: DataMember(Name = "retryAfterSeconds")] int? RetryAfterSeconds = null)
 {
     public static CommandAck Ok(string? commandId, long seq) => new(commandId, true, null, null, null, seq);
 

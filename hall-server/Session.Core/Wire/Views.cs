@@ -65,11 +65,11 @@ public static class Views
                 l.Result.Wire(), l.Result.Ukrainian(), l.Proxy, l.ProxyReason, l.ConflictDeclared)).ToArray();
         }
         var closed = v.Closed;
-        string? resultUk = closed is null ? null : closed.Passed ? "Прийнято" : "Не прийнято";
-        return new VoteView(v.Id, s.Votes.ToList().IndexOf(v) + 1, o.ItemId, o.Motion, Kebab(o.Kind), o.Kind.Ukrainian(),
+        string? resultUk = closed is null ? null : v.IsTest ? "Тестове голосування: рішення не приймається" : closed.Passed ? "Прийнято" : "Не прийнято";
+        return new VoteView(v.Id, s.NumberOf(v), o.ItemId, o.Motion, Kebab(o.Kind), o.Kind.Ukrainian(),
             v.Rule.Code, v.Rule.TitleUk, v.Rule.TitleEn, Kebab(o.Mode), closed?.Threshold ?? o.Threshold,
             o.Composition, o.Registered, v.OpenedAt, o.ClosesAt, v.ClosedAt,
-            Kebab(v.Status), o.RevoteOf, tally.View(), closed?.Passed, resultUk, closed?.ClosedBy, v.CancelReason, rollCall);
+            Kebab(v.Status), o.RevoteOf, tally.View(), v.IsTest ? null : closed?.Passed, resultUk, closed?.ClosedBy, v.CancelReason, rollCall, v.IsTest);
     }
 
     public static SeatView Seat(Sitting s, int seat, bool online)

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace Session.HallServer.Api;
 
-/// <summary>REST, open to all for reading (ARCHITECTURE.md "Contracts"); login and terminal keys for the secretary.</summary>
+/// <summary>REST, open to all for reading (ARCHITECTURE.md "Contracts"); terminal keys for the secretary (login: <see cref="AuthApi"/>).</summary>
 public static class HallApi
 {
     public sealed record SessionSummary(string Id, int Number, string Title, SittingSummary[] Sittings);
@@ -18,25 +18,25 @@ public static class HallApi
     {
         var api = app.MapGroup("/api");
 
-        api.MapPost("/auth/login", async Task<Results<Ok<LoginReply>, UnauthorizedHttpResult, BadRequest<string>>> (LoginRequest? r, HallDirectory dir, IOptions<HallOptions> o) =>
-        {
-            if (r is null || string.IsNullOrWhiteSpace(r.Login) || string.IsNullOrEmpty(r.Password)) return TypedResults.BadRequest("login and password are required");
-            var token = await dir.LoginAsync(r.Login, r.Password, o.Value.TokenLifetime);
-            return token is null ? TypedResults.Unauthorized() : TypedResults.Ok(new LoginReply(token, TokenAuthentication.SecretaryRole));
-        }).WithName("Login");
-
-        var secretary = api.MapGroup("").RequireAuthorization(p => p.AddAuthenticationSchemes(TokenAuthentication.SchemeName).RequireRole(TokenAuthentication.SecretaryRole));
-        secretary.MapPost("/terminals", async Task<Results<Ok<IssuedTerminal>, BadRequest<string>>> (IssueTerminalRequest? r, HallDirectory dir) =>
+        // Today's unscoped paths: the caller's council, or the server's only one.
+        var secretary = api.MapGroup("").RequireAuthorization(p => p.AddAuthenticationSchemes(TokenAuthentication.SchemeName).RequireRole(Roles.RunSitting.Split(',')));
+        secretary.MapPost("/terminals", async Task<Results<Ok<IssuedTerminal>, BadRequest<string>>> (IssueTerminalRequest? r, HallDirectory dir, HttpContext http) =>
         {
             if (r is null || !TerminalKinds.Valid(r.Kind)) return TypedResults.BadRequest("kind must be tablet, gateway or broadcast");
             if (r.Kind == TerminalKinds.Tablet && (r.Seats is null || r.Seats.Length != 1)) return TypedResults.BadRequest("a tablet serves exactly one seat");
-            var (t, key) = await dir.IssueTerminalAsync(r.Kind, r.Seats ?? [], r.Label ?? "");
+            if (await CouncilOfAsync(http, dir) is not { } council) return TypedResults.BadRequest("name the council: /api/councils/{council}/halls/{hall}/terminals");
+            var halls = await dir.HallsAsync(council);
+            var hall = r.HallId is { } asked ? halls.FirstOrDefault(h => h == asked) : (await dir.OpenSittingsAsync(council)).FirstOrDefault()?.HallId ?? halls.FirstOrDefault();
+            if (hall is null) return TypedResults.BadRequest("the council has no such hall");
+            var (t, key) = await dir.IssueTerminalAsync(council, hall, r.Kind, r.Seats ?? [], r.Label ?? "");
             return TypedResults.Ok(new IssuedTerminal(t.Id, key, t.Kind, t.Seats));
         }).WithName("IssueTerminal");
-        secretary.MapGet("/terminals", async (HallDirectory dir) => TypedResults.Ok(await dir.TerminalsAsync())).WithName("Terminals");
+        secretary.MapGet("/terminals", async (HallDirectory dir, HttpContext http) =>
+            TypedResults.Ok(await CouncilOfAsync(http, dir) is { } council ? await dir.TerminalsAsync(council) : [])).WithName("Terminals");
 
-        api.MapGet("/sittings/current", async Task<Results<Ok<SittingView>, NotFound>> (CurrentSitting current) =>
-            await current.GrainAsync() is { } g && await g.View() is { } v ? TypedResults.Ok(v) : TypedResults.NotFound()).WithName("CurrentSitting");
+        api.MapGet("/sittings/current", async Task<Results<Ok<SittingView>, NotFound>> (CurrentSitting current, HallDirectory dir) =>
+            await dir.SoleCouncilAsync() is { } council && await current.OfCouncilAsync(council) is { } id && await current.Grain(id).View() is { } v
+                ? TypedResults.Ok(v) : TypedResults.NotFound()).WithName("CurrentSitting");
 
         api.MapGet("/sittings/{id}", async Task<Results<Ok<SittingView>, NotFound>> (string id, HallDirectory dir, CurrentSitting current) =>
             (await dir.SittingsAsync()).Any(s => s.Id == id) && await current.Grain(id).View() is { } v ? TypedResults.Ok(v) : TypedResults.NotFound()).WithName("Sitting");
@@ -57,6 +57,9 @@ public static class HallApi
         api.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithName("Health");
         return app;
     }
+
+    private static async Task<string?> CouncilOfAsync(HttpContext http, HallDirectory dir) =>
+        http.User.FindFirst(Roles.CouncilClaim)?.Value ?? await dir.SoleCouncilAsync();
 
     private static bool HubErrorsBadId(string id) => Hubs.HubErrors.BadId(id);
 

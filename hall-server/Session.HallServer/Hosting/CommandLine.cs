@@ -8,6 +8,16 @@ public static class CommandLine
 {
     private static readonly string[] Flags = ["--demo"];
 
+    /// <summary>The tools that run and exit instead of starting the server, by their first positional word.</summary>
+    public static readonly string[] Tools = ["backup", "restore", "relay", "version"];
+
+    /// <summary>
+    /// The tool asked for, or null to start the server: a first argument that is a bare word (not an option, not a
+    /// <c>key=value</c> setting). An unknown word is returned too, so the tool's parser can say it is unknown.
+    /// </summary>
+    public static string? Tool(string[] args) =>
+        args is [var first, ..] && first.Length > 0 && first.All(char.IsAsciiLetterLower) ? first : null;
+
     public static string[] Normalize(string[] args) =>
         args.Select(a => Flags.Contains(a) ? a + "=true" : a).ToArray();
 

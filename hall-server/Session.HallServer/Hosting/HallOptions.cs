@@ -18,15 +18,49 @@ public sealed class HallOptions
     /// <summary>Largest hub message accepted, in bytes; bigger ones close the connection.</summary>
     public long MaxMessageBytes { get; set; } = 32 * 1024;
 
-    /// <summary>How long a secretary's login lasts.</summary>
+    /// <summary>How long a staff login lasts at most, however busy (absolute expiry).</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(14);
+
+    /// <summary>A staff login unused this long ends (idle expiry); a live console connection counts as use.</summary>
+    public TimeSpan TokenIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Origins (<c>https://rada.example.gov.ua</c>) whose pages may open the hubs besides the server's own origin;
+    /// a hub request from any other Origin is refused with 403. Native clients send no Origin and are not affected.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>Rate limits on logins, registry writes and hub methods (docs/security.md).</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
 
     /// <summary>The council's signing certificate (PFX); empty: a demo self-signed one in DATA_DIR/council-demo.pfx.</summary>
     public string? CertificatePath { get; set; }
     public string? CertificatePassword { get; set; }
 
+    /// <summary>The embedded Orleans silo's ports; null (the default): any free port, chosen at start.</summary>
+    public int? SiloPort { get; set; }
+    public int? GatewayPort { get; set; }
+
+    /// <summary>Largest document (PDF) or import file accepted, in bytes.</summary>
+    public long MaxDocumentBytes { get; set; } = 20 * 1024 * 1024;
+
     /// <summary>The public site's address, for absolute links in the open data; null: relative links.</summary>
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>The backup schedule (Hall:Backup:Dir, Daily, OnSittingClose, Keep); docs/operations.md.</summary>
+    public Backup.BackupOptions Backup { get; set; } = new();
+
+    /// <summary>The public relay the hall starts for the audience (Hall:PublicRelay:*); docs/hall-server.md.</summary>
+    public Relay.PublicRelayOptions PublicRelay { get; set; } = new();
+
+    /// <summary>Where the journal and the registry live: <c>sqlite</c> (the default) or <c>postgres</c>; docs/deploy.md.</summary>
+    public string Storage { get; set; } = Session.HallServer.Storage.StorageSetup.Sqlite;
+
+    /// <summary>PostgreSQL's connection string when <see cref="Storage"/> is <c>postgres</c> (or ConnectionStrings:Session).</summary>
+    public Session.HallServer.Storage.PostgresOptions Postgres { get; set; } = new();
+
+    /// <summary>The regional host: Orleans and SignalR on Redis (Hall:Cluster:*); docs/deploy.md.</summary>
+    public Cluster.ClusterOptions Cluster { get; set; } = new();
 
     public string JournalPath => Path.Combine(DataDir, "journal.db");
     public string RegistryPath => Path.Combine(DataDir, "registry.db");
@@ -38,5 +72,18 @@ public sealed class HallOptions
         if (FanoutInterval < TimeSpan.Zero || FanoutInterval > TimeSpan.FromSeconds(1)) yield return "Hall:FanoutInterval must be between 0 and 1 second";
         if (DemoDeputies is < 14 or > 2000) yield return "Hall:DemoDeputies (--demo-deputies) must be between 14 and 2000";
         if (MaxMessageBytes < 1024) yield return "Hall:MaxMessageBytes must be at least 1024";
+        if (MaxDocumentBytes < 1024) yield return "Hall:MaxDocumentBytes must be at least 1024";
+        if (SiloPort is < 1 or > 65535) yield return "Hall:SiloPort must be a TCP port (1–65535)";
+        if (GatewayPort is < 1 or > 65535) yield return "Hall:GatewayPort must be a TCP port (1–65535)";
+        if (!string.IsNullOrWhiteSpace(DataDir))
+            foreach (var problem in Backup.Validate(DataDir)) yield return problem;
+        if (TokenLifetime <= TimeSpan.Zero) yield return "Hall:TokenLifetime must be positive";
+        if (TokenIdleTimeout <= TimeSpan.Zero) yield return "Hall:TokenIdleTimeout must be positive";
+        foreach (var o in AllowedOrigins)
+            if (!Uri.TryCreate(o, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https") || u.AbsolutePath != "/")
+                yield return $"Hall:AllowedOrigins: «{o}» is not an origin like https://rada.example.gov.ua";
+        foreach (var p in RateLimits.Validate()) yield return p;
+        foreach (var p in PublicRelay.Validate()) yield return p;
+        foreach (var p in Cluster.Validate()) yield return p;
     }
 }

@@ -1,11 +1,14 @@
 using Session.HallServer.Publishing;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Session.HallServer.Api;
+using Session.HallServer.Registry;
 using Session.HallServer.Auth;
+using Session.HallServer.Cluster;
 using Session.HallServer.Demo;
 using Session.HallServer.Hubs;
 using Session.HallServer.Sittings;
@@ -19,31 +22,73 @@ public static class HallSetup
     public static WebApplicationBuilder AddHall(this WebApplicationBuilder builder)
     {
         var hall = builder.Configuration.GetSection("Hall").Get<HallOptions>() ?? new HallOptions();
+        var storage = StorageSetup.Provider(hall);
         var problems = hall.Validate().ToList();
+        // The SQLite copy (Backup/) reads journal.db and registry.db; a PostgreSQL database is backed up with pg_dump.
+        if (storage == StorageSetup.Postgres && hall.Backup.Enabled)
+            throw new StorageRefused(
+                "Hall:Backup (копії за розкладом) працює лише зі сховищем sqlite; базу PostgreSQL копіюйте за допомогою pg_dump (docs/deploy.md)",
+                "Hall:Backup (scheduled copies) works with the sqlite storage only; back up the PostgreSQL database with pg_dump (docs/deploy.md)");
         if (problems.Count > 0) throw new OptionsValidationException("Hall", typeof(HallOptions), problems);
         hall.DataDir = Path.GetFullPath(hall.DataDir);
         Directory.CreateDirectory(hall.DataDir);
+        hall.SiloPort ??= FreePorts.Next();
+        hall.GatewayPort ??= FreePorts.Next();
+        if (hall.PublicRelay.Enabled && string.IsNullOrWhiteSpace(hall.PublicRelay.Url)) hall.PublicRelay.Url = $"http://127.0.0.1:{FreePorts.Next()}";
         var s = builder.Services;
         s.Configure<HallOptions>(o =>
         {
             builder.Configuration.GetSection("Hall").Bind(o);
             o.DataDir = hall.DataDir;
+            (o.SiloPort, o.GatewayPort) = (hall.SiloPort, hall.GatewayPort);
+            o.PublicRelay.Url = hall.PublicRelay.Url;
         });
 
         builder.WebHost.ConfigureKestrel(ConnectionLimits.Apply);
         s.AddSingleton(TimeProvider.System);
+        s.AddSingleton<StartupClock>();
+        s.AddHostedService<StartupClock.HostBuilt>();
+        s.AddSingleton<SittingClock>();
+        s.AddSingleton<CardSightings>();
+        s.AddSingleton<Registry.RegistryWriter>();
+        s.AddSingleton<Registry.SetupToken>();
+        s.AddSingleton<Registry.SittingLifecycle>();
+        s.AddSingleton<ICommitListener>(sp => sp.GetRequiredService<Registry.SittingLifecycle>());
         s.AddSingleton(new Secrets(hall.DataDir));
-        s.AddSingleton(_ => new JournalStore(hall.JournalPath));
-        s.AddDbContextFactory<RegistryDb>(o => o.UseSqlite($"Data Source={hall.RegistryPath}"));
+        s.AddSingleton<LiveConnections>();
+        s.AddSingleton<StaffSessions>();
+        s.AddSingleton<LoginThrottle>();
+        s.AddSingleton<SecondFactors>();
+        s.AddSingleton<AccountAudit>();
+        // Protects the TOTP seeds at rest; its keys live in the data dir and go into every backup (BackupContents).
+        s.AddDataProtection().SetApplicationName("Session.HallServer")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(hall.DataDir, Backup.BackupContents.ProtectionKeys)));
+        s.AddSingleton<HubRateLimit>();
+        s.AddHostedService<SessionSweeper>();
+        s.AddHallRateLimits(hall.RateLimits);
+        var storageLine = s.AddStorage(hall, builder.Configuration);
+        s.AddSingleton(new StorageDescription(storage, storageLine));
         s.AddSingleton<HallDirectory>();
         s.AddSingleton<CurrentSitting>();
         s.AddSingleton<SeatPresence>();
         s.AddSingleton<SittingFanout>();
         s.AddSingleton<PinThrottle>();
+        s.AddSingleton<PinAlerts>();
+        s.AddSingleton<PinGate>();
         s.AddSingleton<StreamHealthRelay>();
+        s.AddSingleton<Captions.CaptionBoard>();
+        s.AddSingleton<StreamControls>();
+        s.AddSingleton<Cluster.ClusterBus>();
+        s.AddHostedService<Cluster.ClusterState>();
+        s.AddSingleton<SelfTest.SoftwareVersion>();
+        s.AddSingleton<SelfTest.SelfTestRunner>();
         s.AddSingleton<DemoCouncil>();
         s.AddSingleton<Session.HallServer.Publishing.CouncilSigner>();
         s.AddSingleton<Session.HallServer.Publishing.OpenDataPublisher>();
+        // Before the publisher: the backup scheduler must know a sitting closed before its final publication is done.
+        s.AddSingleton<Backup.BackupScheduler>();
+        s.AddSingleton<ICommitListener>(sp => sp.GetRequiredService<Backup.BackupScheduler>());
+        s.AddHostedService(sp => sp.GetRequiredService<Backup.BackupScheduler>());
         s.AddSingleton<ICommitListener>(sp => sp.GetRequiredService<Session.HallServer.Publishing.OpenDataPublisher>());
         s.AddHostedService(sp => sp.GetRequiredService<Session.HallServer.Publishing.OpenDataPublisher>());
 
@@ -55,16 +100,20 @@ public static class HallSetup
             {
                 o.MaximumReceiveMessageSize = hall.MaxMessageBytes;
                 o.EnableDetailedErrors = false;
+                o.AddFilter<HubRateLimit>();
+                o.AddFilter<StaffConnectionFilter>();
             })
+            .AddHubOptions<TerminalHub>(o => o.MaximumParallelInvocationsPerClient = TerminalHub.ParallelInvocations)
             .AddJsonProtocol()
-            .AddMessagePackProtocol();
+            .AddMessagePackProtocol()
+            .AddHallBackplane(hall.Cluster);
         s.AddOpenApi();
         s.AddDirectoryBrowser();
         s.AddProblemDetails();
 
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering();
+            silo.UseHallClustering(hall);
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromDays(2));
             silo.Services.AddSerializer(sb => sb.AddJsonSerializer(
                 isSupported: type => type.Namespace?.StartsWith("Session.Core", StringComparison.Ordinal) == true,
@@ -72,29 +121,60 @@ public static class HallSetup
         });
         // After the silo: start-up calls grains.
         s.AddHostedService<HallStartup>();
+        s.AddSingleton<Relay.HallViewerBudget>();
+        s.AddHostedService<Relay.PublicRelaySupervisor>();
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        // It warns that its key files are not encrypted at rest: they are as private as hall.key (the data dir's mode).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        // The registry migration's table rebuilds are expected on SQLite (checked by the upgrade test); not a warning for operators.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Migrations", LogLevel.Error);
+        // Its "Request starting …" lines carry the whole URL, and a browser's hub URL carries its login token
+        // (access_token): no secret in a log (issue 10).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         return builder;
     }
 
     public static WebApplication UseHall(this WebApplication app)
     {
         var hall = app.Services.GetRequiredService<IOptions<HallOptions>>().Value;
+        app.UseSecurityHeaders();
+        app.UseHubOriginCheck();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         Directory.CreateDirectory(hall.OpenDataDir);
         app.UseOpenDataFiles(hall.OpenDataDir);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapHub<TerminalHub>("/hubs/terminal");
         app.MapHub<ChairHub>("/hubs/chair");
         app.MapHub<PublicHub>("/hubs/public");
+        app.MapHub<CaptionsHub>(Session.Core.Wire.HubNames.CaptionsPath);
+        app.MapAuthApi();
         app.MapHallApi();
+        app.MapRegistryApi();
         app.MapOpenApi();
-        foreach (var page in new[] { "terminal", "chair", "hall" })
-            app.MapGet("/" + page, () => Results.File(Path.Combine(app.Environment.WebRootPath ?? "", page + ".html"), "text/html; charset=utf-8")).ExcludeFromDescription();
+        MapPages(app);
         return app;
+    }
+
+    /// <summary>
+    /// The consoles: <c>/{council}/…</c> for each council, and today's unscoped paths (which the pages resolve to the
+    /// server's only council). The pages read the council from their own path.
+    /// </summary>
+    private static void MapPages(WebApplication app)
+    {
+        const string council = "{council:regex(^[a-z][a-z0-9-]{{1,31}}$)}";
+        IResult Page(string name) => Results.File(Path.Combine(app.Environment.WebRootPath ?? "", name + ".html"), "text/html; charset=utf-8");
+        foreach (var page in new[] { "terminal", "chair", "hall", "admin", "captions" })
+        {
+            app.MapGet("/" + page, () => Page(page)).ExcludeFromDescription();
+            app.MapGet($"/{council}/{page}", () => Page(page)).ExcludeFromDescription();
+        }
+        app.MapGet($"/{council}/hall/{{hallId}}", () => Page("hall")).ExcludeFromDescription();
+        app.MapGet($"/{council}", () => Page("index")).ExcludeFromDescription();
     }
 }

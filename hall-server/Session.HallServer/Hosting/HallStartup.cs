@@ -12,19 +12,26 @@ namespace Session.HallServer.Hosting;
 
 /// <summary>
 /// Start-up, in order: migrate the registry; read and check every sitting's journal (a bad event stops the server,
-/// naming it — nothing is truncated or skipped); make sure the secretary account exists; seed the demo; activate the
-/// open sittings so their timers run again; and when Kestrel listens, print where to go.
+/// naming it — nothing is truncated or skipped); make sure the secretary account exists; seed the demo; and when Kestrel
+/// listens, print where to go, then activate the open sittings so their timers run again, re-publish, and check the
+/// registry's audit chains. Each step's time is logged (<see cref="StartupClock"/>).
 /// </summary>
 public sealed class HallStartup(
     IOptions<HallOptions> options,
     IDbContextFactory<RegistryDb> db,
-    JournalStore journal,
+    IJournalStore journal,
+    StorageDescription storage,
     HallDirectory directory,
     DemoCouncil demo,
     CurrentSitting current,
     Publishing.OpenDataPublisher publisher,
+    Registry.SittingLifecycle lifecycle,
+    Registry.SetupToken setup,
+    Registry.RegistryWriter audit,
+    SecondFactors factors,
     IServer server,
     IHostApplicationLifetime lifetime,
+    StartupClock clock,
     ILogger<HallStartup> log) : IHostedService
 {
     public const string SecretaryLogin = "secretar";
@@ -32,9 +39,19 @@ public sealed class HallStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var hall = options.Value;
+        clock.Mark("the Orleans silo started (with the hosted services before it)");
+        log.LogInformation("Orleans silo on 127.0.0.1:{SiloPort}, gateway {GatewayPort}", hall.SiloPort, hall.GatewayPort);
+        log.LogInformation("Storage {Provider}: {Where}", storage.Provider, storage.Where);
         await using (var ctx = await db.CreateDbContextAsync(cancellationToken))
-            await ctx.Database.MigrateAsync(cancellationToken);
+        {
+            // Migrating an up-to-date registry still runs EF's model differ (the slowest step of a restart); the history
+            // table answers "nothing to apply" in a query.
+            var applied = (await ctx.Database.GetAppliedMigrationsAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            if (ctx.Database.GetMigrations().Any(m => !applied.Contains(m))) await ctx.Database.MigrateAsync(cancellationToken);
+        }
+        clock.Mark("registry migrations");
 
+        // Before Kestrel listens: a bad event stops the start, and nothing is served from a journal not yet checked.
         foreach (var sittingId in journal.SittingIds())
         {
             try
@@ -45,59 +62,148 @@ public sealed class HallStartup(
             catch (JournalCorruptException ex)
             {
                 log.LogCritical("Journal of sitting {SittingId} in {Path}: event {Seq} is bad: {Problem}. The server will not start; the journal is left untouched.",
-                    sittingId, journal.Path, ex.Seq, ex.Problem);
+                    sittingId, journal.Describe, ex.Seq, ex.Problem);
                 throw new InvalidOperationException($"journal of sitting {sittingId}: event {ex.Seq} is bad: {ex.Problem}", ex);
             }
         }
+        clock.Mark("journal chain check");
 
-        var password = await EnsureSecretaryAsync(hall);
-        if (hall.Demo) await demo.SeedAsync(cancellationToken);
+        await lifecycle.ReconcileAsync(journal);
+        clock.Mark("sittings reconciled with the journal");
+        (string? Password, string? Seed) secretary = (null, null);
+        if (hall.Demo)
+        {
+            secretary = await EnsureSecretaryAsync(hall);
+            await demo.SeedAsync(cancellationToken);
+        }
+        var setupToken = await setup.EnsureAsync();
+        var councils = (await directory.CouncilsAsync()).Select(c => c.Id).ToList();
+        clock.Mark("accounts, demo seed and setup token");
 
-        foreach (var s in (await directory.SittingsAsync()).Where(s => s.Status == "open"))
-            await current.Grain(s.Id).View();
-        // A publication interrupted by a crash is made again from the journal.
-        foreach (var sittingId in journal.SittingIds()) publisher.Enqueue(sittingId);
-
-        lifetime.ApplicationStarted.Register(() => Announce(password));
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            clock.Mark("Kestrel listening");
+            Announce(secretary.Password, secretary.Seed, setupToken, councils);
+            _ = Task.Run(() => AfterListeningAsync(lifetime.ApplicationStopping));
+        });
     }
 
-    private async Task<string?> EnsureSecretaryAsync(HallOptions hall)
+    /// <summary>
+    /// The slow work a restart does not need before it answers (issue 12: serving within 3 s of a restart). A command that
+    /// arrives first activates its sitting's grain itself, from the journal checked above.
+    /// </summary>
+    private async Task AfterListeningAsync(CancellationToken stopping)
+    {
+        try
+        {
+            // Open sittings are activated so their vote and speech timers run again without waiting for a command.
+            foreach (var s in (await directory.SittingsAsync()).Where(s => s.Status == Storage.SittingStatus.Open))
+                await current.Grain(s.Id).View();
+            clock.Mark("open sittings activated (timers re-armed)");
+            // A publication interrupted by a crash is made again from the journal.
+            foreach (var sittingId in journal.SittingIds()) publisher.Enqueue(sittingId);
+            // The registry's audit chains are checked too; a broken one is reported loudly (the hall still starts: the
+            // sittings' record is the journal, and a council must be able to sit while its registry is investigated).
+            foreach (var council in (await directory.CouncilIdsAsync()).Append(AccountAudit.HostChain))
+            {
+                stopping.ThrowIfCancellationRequested();
+                if (await audit.VerifyAsync(council) is { } bad)
+                    log.LogCritical("Audit chain of council {Council}: record {Seq} is bad (changed or missing); investigate registry.db", council, bad);
+            }
+            clock.Mark("registry audit chains verified");
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested) { }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "Start-up work after listening failed (open sittings, re-publication or audit check)");
+        }
+    }
+
+    /// <summary>
+    /// The demo's secretary: the password from SESSION_SECRETARY_PASSWORD or made once, and a TOTP second factor from
+    /// SESSION_SECRETARY_TOTP_SEED or made once — both kept in DATA_DIR/secretary.txt and printed at start, so a new
+    /// user adds the seed to an authenticator app (or runs <c>oathtool --totp -b SEED</c>) and logs in.
+    /// </summary>
+    private async Task<(string? Password, string? Seed)> EnsureSecretaryAsync(HallOptions hall)
     {
         var fromEnv = Environment.GetEnvironmentVariable("SESSION_SECRETARY_PASSWORD");
+        var seedFromEnv = Environment.GetEnvironmentVariable("SESSION_SECRETARY_TOTP_SEED");
         var file = Path.Combine(hall.DataDir, "secretary.txt");
+        var lines = File.Exists(file) ? (await File.ReadAllLinesAsync(file)).ToList() : new List<string>();
+        string? Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name + ": ", StringComparison.Ordinal))?[(name.Length + 2)..];
         await using var ctx = await db.CreateDbContextAsync();
         bool exists = await ctx.Accounts.AnyAsync(a => a.Login == SecretaryLogin);
-        if (!string.IsNullOrEmpty(fromEnv))
+        string? password = null;
+        if (!string.IsNullOrEmpty(fromEnv)) await directory.SetAccountAsync(SecretaryLogin, fromEnv, Roles.Secretary, DemoCouncil.CouncilId);
+        else if (exists) password = Field("password");
+        else
         {
-            await directory.SetAccountAsync(SecretaryLogin, fromEnv, TokenAuthentication.SecretaryRole);
-            return null;
+            password = Secrets.NewKey()[..12];
+            await directory.SetAccountAsync(SecretaryLogin, password, Roles.Secretary, DemoCouncil.CouncilId);
+            lines = [$"login: {SecretaryLogin}", $"password: {password}"];
         }
-        if (exists) return File.Exists(file) ? ReadPassword(file) : null;
-        var generated = Secrets.NewKey()[..12];
-        await directory.SetAccountAsync(SecretaryLogin, generated, TokenAuthentication.SecretaryRole);
-        await File.WriteAllTextAsync(file, $"login: {SecretaryLogin}\npassword: {generated}\n");
-        Secrets.MakePrivate(file);
-        return generated;
+
+        var seedText = string.IsNullOrEmpty(seedFromEnv) ? Field("totp-seed") : seedFromEnv;
+        if (string.IsNullOrEmpty(seedText) || Totp.FromBase32(seedText) is null)
+        {
+            seedText = Totp.Base32(Totp.NewSeed());
+            lines.RemoveAll(l => l.StartsWith("totp-seed: ", StringComparison.Ordinal));
+            lines.Add($"totp-seed: {seedText}");
+        }
+        await factors.SetDemoTotpAsync(SecretaryLogin, Totp.FromBase32(seedText)!);
+        if (string.IsNullOrEmpty(fromEnv) || string.IsNullOrEmpty(seedFromEnv))
+        {
+            await File.WriteAllLinesAsync(file, lines);
+            Secrets.MakePrivate(file);
+        }
+        return (password, string.IsNullOrEmpty(seedFromEnv) ? seedText : null);
     }
 
-    private static string? ReadPassword(string file) =>
-        File.ReadLines(file).FirstOrDefault(l => l.StartsWith("password: ", StringComparison.Ordinal))?["password: ".Length..];
-
-    private void Announce(string? password)
+    private void Announce(string? password, string? seed, string? setupToken, List<string> councils)
     {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var url = addresses.FirstOrDefault() ?? "http://127.0.0.1:5000";
         var hall = options.Value;
+        // With the public relay on, the audience goes there (docs/hall-server.md "The public relay").
+        var pub = hall.PublicRelay.Enabled ? hall.PublicRelay.Url!.TrimEnd('/') : url;
         Console.WriteLine();
         Console.WriteLine("Session: зал готовий / the hall is ready");
-        Console.WriteLine($"  Публічна сторінка / public page:     {url}/");
-        Console.WriteLine($"  Секретар / secretary console:        {url}/chair");
-        Console.WriteLine($"  Термінал депутата / deputy terminal: {url}/terminal");
-        Console.WriteLine($"  Екран залу / hall screen:            {url}/hall");
-        Console.WriteLine($"  Відкриті дані / open data:           {url}/opendata/  ·  API: {url}/openapi/v1.json");
-        Console.WriteLine(password is not null
-            ? $"  Вхід секретаря / secretary login:    {SecretaryLogin} / {password}  (also in {Path.Combine(hall.DataDir, "secretary.txt")})"
-            : $"  Вхід секретаря / secretary login:    {SecretaryLogin} (password as set)");
+        if (setupToken is not null)
+        {
+            Console.WriteLine("  Перший запуск / first start: no account exists yet.");
+            Console.WriteLine($"  Відкрийте / open {url}/admin and enter the one-time setup token: {setupToken}");
+            Console.WriteLine($"  (also in {Path.Combine(hall.DataDir, "setup-token.txt")}; it stops working once the first admin account exists)");
+        }
+        foreach (var council in councils)
+        {
+            Console.WriteLine($"  Рада / council «{council}»:");
+            Console.WriteLine($"    Публічна сторінка / public page:     {pub}/{council}/");
+            Console.WriteLine($"    Секретар / secretary console:        {url}/{council}/chair");
+            Console.WriteLine($"    Адміністрування / admin console:     {url}/{council}/admin");
+            Console.WriteLine($"    Термінал депутата / deputy terminal: {url}/{council}/terminal");
+            Console.WriteLine($"    Екран залу / hall screen:            {url}/{council}/hall");
+            Console.WriteLine($"    Субтитри / caption console:          {url}/{council}/captions");
+        }
+        if (councils.Count == 1)
+            Console.WriteLine($"  (one council: {url}/, {url}/chair, {url}/terminal, {url}/hall answer for it too)");
+        Console.WriteLine($"  Відкриті дані / open data:           {pub}/opendata/  ·  API: {url}/openapi/v1.json");
+        if (hall.PublicRelay.Enabled)
+            Console.WriteLine($"  Публічний ретранслятор / public relay: {pub} (at most {hall.PublicRelay.MaxViewers} viewers; the hall's own /hubs/public keeps {hall.PublicRelay.HallViewers} for hall screens)");
+        if (hall.Demo)
+        {
+            // How the demo's deputies identify (docs/api.md); printed as a rule, never as PINs.
+            Console.WriteLine("  Депутати / deputies:                 на планшеті оберіть прізвище, потім PIN «20» + номер місця двома цифрами /");
+            Console.WriteLine("                                       on a tablet pick the name, then the PIN «20» + the seat number in two digits");
+        }
+        if (hall.Demo)
+            Console.WriteLine(password is not null
+                ? $"  Вхід секретаря / secretary login:    {SecretaryLogin} / {password}  (also in {Path.Combine(hall.DataDir, "secretary.txt")})"
+                : $"  Вхід секретаря / secretary login:    {SecretaryLogin} (password as set)");
+        if (hall.Demo && seed is not null)
+        {
+            Console.WriteLine($"  Другий фактор / second factor (TOTP): seed {seed}");
+            Console.WriteLine($"    add it to an authenticator app, or get a code with: oathtool --totp -b {seed}");
+        }
         Console.WriteLine($"SESSION-READY {url}");
         Console.Out.Flush();
     }

@@ -10,20 +10,39 @@ using Session.HallServer.Storage;
 
 namespace Session.HallServer.Hubs;
 
-/// <summary>/hubs/chair: the secretary's console. Only a logged-in secretary connects; every write goes through the grain.</summary>
-[Authorize(AuthenticationSchemes = TokenAuthentication.SchemeName, Roles = TokenAuthentication.SecretaryRole)]
-public sealed class ChairHub(CurrentSitting current, HallDirectory directory, StreamHealthRelay streamHealth, ILogger<ChairHub> log) : Hub
+/// <summary>
+/// /hubs/chair: the secretary's console. Only a logged-in secretary, chair or admin of the council connects (the host's
+/// admin names the council with <c>?council=</c>); it follows the council's open sitting, and every write goes through
+/// that sitting's grain.
+/// </summary>
+[Authorize(AuthenticationSchemes = TokenAuthentication.SchemeName, Roles = Roles.RunSitting)]
+public sealed class ChairHub(CurrentSitting current, HallDirectory directory, StreamHealthRelay streamHealth, PinAlerts pinAlerts, Session.HallServer.SelfTest.SelfTestRunner selfTest, StreamControls streamControls, ILogger<ChairHub> log) : Hub
 {
+    private const string CouncilItem = "council";
+
+    private string Council => (string)Context.Items[CouncilItem]!;
+
     public override async Task OnConnectedAsync()
     {
-        if (await current.IdAsync() is { } id)
+        var council = Context.User?.FindFirst(Roles.CouncilClaim)?.Value;
+        if (council is null && Context.GetHttpContext()?.Request.Query["council"].ToString() is { Length: > 0 } asked
+            && await directory.CouncilExistsAsync(asked)) council = asked;
+        council ??= await directory.SoleCouncilAsync();
+        if (council is null)
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, SittingFanout.SittingGroup(id));
+            Context.Abort();
+            return;
+        }
+        Context.Items[CouncilItem] = council;
+        await Groups.AddToGroupAsync(Context.ConnectionId, SittingFanout.ChairGroup(council));
+        if (await current.OfCouncilAsync(council) is { } id)
+        {
             var grain = current.Grain(id);
             if (await grain.View() is { } view) await Clients.Caller.SendAsync(HubNames.Sitting, SittingFanout.ForPush(view));
             await Clients.Caller.SendAsync(HubNames.Seats, await grain.Seats());
         }
-        if (streamHealth.Latest is { } health) await Clients.Caller.SendAsync(HubNames.StreamHealth, health);
+        if (streamHealth.Latest(council) is { } health) await Clients.Caller.SendAsync(HubNames.StreamHealth, health);
+        foreach (var alert in pinAlerts.Recent(council)) await Clients.Caller.SendAsync(HubNames.PinAlert, alert);
         await base.OnConnectedAsync();
     }
 
@@ -76,13 +95,31 @@ public sealed class ChairHub(CurrentSitting current, HallDirectory directory, St
 
     public Task<CommandAck> CloseSitting() => Run(new Session.Core.Sittings.CloseSitting());
 
-    public async Task<SeatView[]> Seats() => await current.GrainAsync() is { } g ? await g.Seats() : [];
+    /// <summary>The stream panel's controls (interpreter window on/off, camera preset or automatic), to this council's broadcast.</summary>
+    public Task<CommandAck> StreamControl(StreamControlRequest? r) => streamControls.SendAsync(Council, r);
+
+    /// <summary>The pre-sitting self-test: seats answering, checksums, and a test vote (docs/operations.md). The ack's id is the test vote's.</summary>
+    public async Task<CommandAck> StartSelfTest(SelfTestRequest? r)
+    {
+        if (r is null) return CommandAck.Refused(null, HubErrors.BadRequest);
+        if (await current.OfCouncilAsync(Council) is not { } id) return CommandAck.Refused(null, HubErrors.NoSitting);
+        return await selfTest.StartAsync(Council, id, r, Context.User?.Identity?.Name);
+    }
+
+    /// <summary>The last self-test's report, seat by seat; null when none ran or no sitting is open.</summary>
+    public async Task<SelfTestView?> SelfTest() => await current.OfCouncilAsync(Council) is { } id ? await selfTest.ReportAsync(id) : null;
+
+    public async Task<SeatView[]> Seats() => await GrainAsync() is { } g ? await g.Seats() : [];
 
     public async Task<IssuedTerminal> IssueTerminalKey(IssueTerminalRequest? r)
     {
         if (r is null || !TerminalKinds.Valid(r.Kind)) throw new HubException("bad-kind: kind must be tablet, gateway or broadcast");
         if (r.Kind == TerminalKinds.Tablet && (r.Seats is null || r.Seats.Length != 1)) throw new HubException("bad-request: a tablet serves exactly one seat");
-        var (t, key) = await directory.IssueTerminalAsync(r.Kind, r.Seats ?? [], r.Label ?? "");
+        var halls = await directory.HallsAsync(Council);
+        var hall = r.HallId is { } asked ? halls.FirstOrDefault(h => h == asked)
+            : (await directory.OpenSittingsAsync(Council)).FirstOrDefault()?.HallId ?? halls.FirstOrDefault();
+        if (hall is null) throw new HubException("no-hall: the council has no such hall");
+        var (t, key) = await directory.IssueTerminalAsync(Council, hall, r.Kind, r.Seats ?? [], r.Label ?? "");
         log.LogInformation("Secretary {User} issued terminal {TerminalId} ({Kind}) for seats {Seats}", Context.UserIdentifier, t.Id, t.Kind, t.Seats);
         return new IssuedTerminal(t.Id, key, t.Kind, t.Seats);
     }
@@ -90,7 +127,7 @@ public sealed class ChairHub(CurrentSitting current, HallDirectory directory, St
     public async Task<CommandAck> RevokeTerminalKey(TerminalRequest? r)
     {
         if (r is null || HubErrors.BadId(r.TerminalId)) return CommandAck.Refused(null, HubErrors.BadRequest);
-        return await directory.RevokeTerminalAsync(r.TerminalId)
+        return await directory.RevokeTerminalAsync(Council, r.TerminalId)
             ? new CommandAck(null, true, null, null, null, null)
             : CommandAck.Refused(null, HubErrors.BadKey);
     }
@@ -99,9 +136,11 @@ public sealed class ChairHub(CurrentSitting current, HallDirectory directory, St
 
     private static Task<CommandAck> Bad() => Task.FromResult(CommandAck.Refused(null, HubErrors.BadRequest));
 
+    private async Task<ISittingGrain?> GrainAsync() => await current.OfCouncilAsync(Council) is { } id ? current.Grain(id) : null;
+
     private async Task<CommandAck> Run(SittingCommand command)
     {
-        if (await current.GrainAsync() is not { } grain) return CommandAck.Refused(null, HubErrors.NoSitting);
+        if (await GrainAsync() is not { } grain) return CommandAck.Refused(null, HubErrors.NoSitting);
         var answer = await grain.Execute(command);
         if (answer.Accepted) log.LogInformation("Secretary {User}: {Command} accepted as event {Seq}", Context.User?.Identity?.Name, command.GetType().Name, answer.JournalSeq);
         var ack = answer.ToAck(command.CommandId);

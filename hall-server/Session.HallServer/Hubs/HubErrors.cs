@@ -9,7 +9,15 @@ public static class HubErrors
     public static readonly Rejection NotPaired = new("not-paired", "Термінал не під'єднано: спершу Hello з ключем термінала", "The terminal is not paired: call Hello with a terminal key first");
     public static readonly Rejection BadKey = new("bad-terminal-key", "Невідомий або відкликаний ключ термінала", "Unknown or revoked terminal key");
     public static readonly Rejection NoSitting = new("no-sitting", "Немає поточного засідання", "No sitting is current");
-    public static readonly Rejection TooManyAttempts = new("too-many-attempts", "Забагато невдалих спроб PIN; зачекайте хвилину", "Too many wrong PINs; wait a minute");
+    public static readonly Rejection TooManyAttempts = new("too-many-attempts", "Забагато невдалих спроб PIN з цього термінала; зачекайте", "Too many wrong PINs from this terminal; wait");
+    public static readonly Rejection PinHeld = new("pin-held",
+        "Забагато невдалих спроб PIN цього депутата: вхід за PIN призупинено, секретаря повідомлено; зачекайте або скористайтеся карткою",
+        "Too many wrong PINs for this deputy: identification by PIN is held and the secretary has been told; wait, or use the card");
+    public static readonly Rejection WrongPin = new("wrong-pin", "PIN не підходить до обраного депутата", "The PIN does not match the chosen deputy");
+    public static readonly Rejection PinNeedsDeputy = new("pin-needs-deputy",
+        "PIN без депутата більше не приймається: оновіть термінал (на планшеті оберіть своє прізвище й введіть PIN; на пульті вставте картку)",
+        "A PIN alone no longer identifies: update the terminal (on a tablet pick your name, then type the PIN; at a keypad seat insert the card)");
+    public static readonly Rejection TooManyRequests = new("too-many-requests", "Забагато запитів з цього з'єднання; зачекайте секунду", "Too many requests from this connection; wait a second");
     public static readonly Rejection BadKind = new("bad-kind", "Невідомий тип", "Unknown kind");
 
     public const int MaxIdLength = 100;

@@ -7,18 +7,40 @@ namespace Session.HallServer.Hubs;
 /// <summary>
 /// Passes the broadcast's health report (every second) to the secretary's console and keeps the latest.
 /// The report is re-built as plain dictionaries and values, so both hub protocols carry it (MessagePack cannot
-/// serialize a <see cref="JsonElement"/>).
+/// serialize a <see cref="JsonElement"/>). A council's stream reaches only that council's secretaries.
 /// </summary>
 public sealed class StreamHealthRelay(IHubContext<ChairHub> chair)
 {
-    public Dictionary<string, object?>? Latest { get; private set; }
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, object?>> _latest = new();
 
-    public Task ReportAsync(IReadOnlyDictionary<string, object?> health)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _reportedAt = new();
+
+    public Dictionary<string, object?>? Latest(string councilId) => _latest.GetValueOrDefault(councilId);
+
+    /// <summary>Whether the council's broadcast reported within the given time (it is connected and can take controls).</summary>
+    public bool ReportedWithin(string councilId, TimeSpan age) =>
+        _reportedAt.TryGetValue(councilId, out var at) && System.Diagnostics.Stopwatch.GetElapsedTime(at) < age;
+
+    /// <summary>A report came in on this node (the regional host tells the other nodes, <see cref="Cluster.ClusterState"/>).</summary>
+    public event Action<string, Dictionary<string, object?>>? Reported;
+
+    public Task ReportAsync(string councilId, IReadOnlyDictionary<string, object?> health)
     {
         // JSON clients' values arrive as JsonElement, MessagePack clients' as plain values.
         var plain = health.ToDictionary(p => p.Key, p => p.Value is JsonElement e ? Plain(e) : p.Value);
-        Latest = plain;
-        return chair.Clients.All.SendAsync(HubNames.StreamHealth, plain);
+        _latest[councilId] = plain;
+        _reportedAt[councilId] = System.Diagnostics.Stopwatch.GetTimestamp();
+        Reported?.Invoke(councilId, plain);
+        return chair.Clients.Group(Sittings.SittingFanout.ChairGroup(councilId)).SendAsync(HubNames.StreamHealth, plain);
+    }
+
+    /// <summary>The latest report as another node received it: a secretary connecting here sees it at once.</summary>
+    public void Remember(string councilId, JsonElement health)
+    {
+        if (Plain(health) is not Dictionary<string, object?> plain) return;
+        _latest[councilId] = plain;
+        _reportedAt[councilId] = System.Diagnostics.Stopwatch.GetTimestamp(); // controls reach it through the backplane
+
     }
 
     private static object? Plain(JsonElement e) => e.ValueKind switch

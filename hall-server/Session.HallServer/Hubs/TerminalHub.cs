@@ -15,12 +15,31 @@ public sealed class TerminalHub(
     HallDirectory directory,
     CurrentSitting current,
     SeatPresence presence,
-    PinThrottle pins,
+    PinGate pins,
     StreamHealthRelay streamHealth,
+    CardSightings sightings,
     ILogger<TerminalHub> log) : Hub
 {
-    private const string TerminalItem = "terminal";
+    public const string TerminalItem = "terminal";
     private const string BusSeatsItem = "bus-seats";
+    private const string SeatOrderItem = "seat-order";
+
+    /// <summary>
+    /// One connection's invocations that may run at once (SignalR's default is one): a gateway's burst for many seats
+    /// is served in parallel, and <see cref="SeatOrder"/> keeps each seat's commands in order.
+    /// </summary>
+    public const int ParallelInvocations = 64;
+
+    // Set before the first invocation, so parallel invocations only read Context.Items.
+    public override Task OnConnectedAsync()
+    {
+        Context.Items[SeatOrderItem] = new SeatOrder();
+        Context.Items[BusSeatsItem] = new HashSet<int>();
+        return Task.CompletedTask;
+    }
+
+    private Task<CommandAck> InSeatOrder(int seat, Func<Task<CommandAck>> command) => ((SeatOrder)Context.Items[SeatOrderItem]!).RunAsync(seat, command);
+    private const int MaxPinLength = 32;
 
     private Terminal? Paired => Context.Items.TryGetValue(TerminalItem, out var t) ? t as Terminal : null;
 
@@ -34,49 +53,64 @@ public sealed class TerminalHub(
             log.LogWarning("Hello with an unknown terminal key {Key}", Auth.Secrets.Mask(request.TerminalKey));
             return new HelloReply(false, HubErrors.BadKey.Code, HubErrors.BadKey.Uk, null, null, [], null);
         }
-        if (Paired is { } old && old.Kind == TerminalKinds.Tablet) foreach (var s in old.Seats) presence.TabletDisconnected(s);
+        if (Paired is { } old && old.Kind == TerminalKinds.Tablet) foreach (var s in old.Seats) presence.TabletDisconnected(old.HallId, s);
         Context.Items[TerminalItem] = terminal;
-        var sittingId = await current.IdAsync();
-        if (sittingId is not null) await Groups.AddToGroupAsync(Context.ConnectionId, SittingFanout.SittingGroup(sittingId));
-        foreach (var seat in terminal.Seats) await Groups.AddToGroupAsync(Context.ConnectionId, SittingFanout.SeatGroup(seat));
-        if (terminal.Kind == TerminalKinds.Tablet) foreach (var s in terminal.Seats) presence.TabletConnected(s);
+        var hall = terminal.HallId;
+        var sittingId = await current.IdAsync(hall);
+        await Groups.AddToGroupAsync(Context.ConnectionId, SittingFanout.HallGroup(hall));
+        // A gateway for every seat hears every seat of its hall's plan, also of sittings that open after it paired.
+        var seatNumbers = terminal.Seats.Length > 0 || terminal.Kind != TerminalKinds.Gateway ? terminal.Seats : await directory.SeatNumbersAsync(hall);
+        foreach (var seat in seatNumbers) await Groups.AddToGroupAsync(Context.ConnectionId, SittingFanout.SeatGroup(hall, seat));
+        if (terminal.Kind == TerminalKinds.Tablet) foreach (var s in terminal.Seats) presence.TabletConnected(hall, s);
+        // The broadcast hears the secretary's stream controls (StreamControls).
+        if (terminal.Kind == TerminalKinds.Broadcast) await Groups.AddToGroupAsync(Context.ConnectionId, StreamControls.Group(terminal.CouncilId));
         log.LogInformation("Terminal {TerminalId} ({Kind}) paired for seats {Seats}", terminal.Id, terminal.Kind, terminal.Seats);
 
         if (sittingId is not null)
         {
             var grain = current.Grain(sittingId);
             if (await grain.View() is { } view) await Clients.Caller.SendAsync(HubNames.Sitting, SittingFanout.ForPush(view));
-            var seatNumbers = terminal.Seats.Length > 0 ? terminal.Seats : (await grain.Seats()).Select(s => s.Seat).ToArray();
             foreach (var seat in seatNumbers)
                 if (await grain.Seat(seat) is { } sv) await Clients.Caller.SendAsync(HubNames.Seat, sv);
-            if (terminal.Kind == TerminalKinds.Gateway && terminal.Seats.Length == 0)
-                foreach (var seat in seatNumbers) await Groups.AddToGroupAsync(Context.ConnectionId, SittingFanout.SeatGroup(seat));
         }
         return new HelloReply(true, null, null, terminal.Id, terminal.Kind, terminal.Seats, sittingId);
     }
 
+    /// <summary>
+    /// A card identifies its deputy; a PIN only together with a deputy — the one the tablet's chooser names, or the
+    /// card's (<see cref="PinGate"/>). A PIN alone is refused: it is an old terminal, told to update.
+    /// </summary>
     public async Task<CommandAck> Identify(IdentifyRequest? r)
     {
-        if (r is null || HubErrors.BadId(r.CommandId) || (string.IsNullOrWhiteSpace(r.Card) && string.IsNullOrWhiteSpace(r.Pin)))
+        if (r is null || HubErrors.BadId(r.CommandId) || (string.IsNullOrWhiteSpace(r.Card) && string.IsNullOrWhiteSpace(r.Pin))
+            || r.Deputy?.Length > HubErrors.MaxIdLength || r.Pin?.Length > MaxPinLength)
             return CommandAck.Refused(r?.CommandId, HubErrors.BadRequest);
         if (Check(r.Seat) is { } refused) return CommandAck.Refused(r.CommandId, refused);
+        return await InSeatOrder(r.Seat, () => IdentifyInOrder(r));
+    }
+
+    private async Task<CommandAck> IdentifyInOrder(IdentifyRequest r)
+    {
         var terminal = Paired!;
-        string? deputy;
-        string method;
+        var chosen = string.IsNullOrWhiteSpace(r.Deputy) ? null : r.Deputy.Trim();
+        string? deputy = null;
         if (!string.IsNullOrWhiteSpace(r.Card))
         {
-            deputy = await directory.DeputyByCardAsync(r.Card);
-            method = "card";
+            deputy = await directory.DeputyByCardAsync(terminal.CouncilId, r.Card);
+            if (deputy is null) sightings.Seen(terminal.CouncilId, HallDirectory.NormalizeCard(r.Card), terminal.HallId, r.Seat);
+            if (deputy is null || chosen is not null && chosen != deputy) return CommandAck.Refused(r.CommandId, Rejection.UnknownDeputy);
         }
-        else
+        else if (chosen is null) return CommandAck.Refused(r.CommandId, HubErrors.PinNeedsDeputy);
+        var method = "card";
+        if (!string.IsNullOrWhiteSpace(r.Pin))
         {
-            if (pins.Blocked(terminal.Id)) return CommandAck.Refused(r.CommandId, HubErrors.TooManyAttempts);
-            deputy = await directory.DeputyByPinAsync(r.Pin!);
-            method = "pin";
-            if (deputy is null) pins.Failed(terminal.Id); else pins.Succeeded(terminal.Id);
+            var verdict = await pins.CheckAsync(terminal, r.Seat, deputy ?? chosen!, r.Pin);
+            if (verdict.Refusal is { } no)
+                return CommandAck.Refused(r.CommandId, no) with { RetryAfterSeconds = verdict.RetryAfter is { } wait ? (int)wait.TotalSeconds : null };
+            method = deputy is null ? "pin" : "card+pin";
+            deputy = verdict.DeputyId;
         }
-        if (deputy is null) return CommandAck.Refused(r.CommandId, Rejection.UnknownDeputy);
-        return await Run(r.CommandId, new Session.Core.Sittings.Identify(r.Seat, deputy, method) { CommandId = r.CommandId });
+        return await Run(r.CommandId, new Session.Core.Sittings.Identify(r.Seat, deputy!, method) { CommandId = r.CommandId });
     }
 
     public async Task<CommandAck> Cast(CastRequest? r)
@@ -84,7 +118,7 @@ public sealed class TerminalHub(
         if (r is null || HubErrors.BadId(r.CommandId) || HubErrors.BadId(r.VoteId)) return CommandAck.Refused(r?.CommandId, HubErrors.BadRequest);
         if (Check(r.Seat) is { } refused) return CommandAck.Refused(r.CommandId, refused);
         if (Views.ParseChoice(r.Choice) is not { } choice) return CommandAck.Refused(r.CommandId, Rejection.BadChoice);
-        return await Run(r.CommandId, new Session.Core.Sittings.Cast(r.Seat, r.VoteId, choice) { CommandId = r.CommandId });
+        return await InSeatOrder(r.Seat, () => Run(r.CommandId, new Session.Core.Sittings.Cast(r.Seat, r.VoteId, choice) { CommandId = r.CommandId }));
     }
 
     public Task<CommandAck> RequestFloor(SeatRequest? r) => SeatCommand(r, seat => new Session.Core.Sittings.RequestFloor(seat));
@@ -97,25 +131,24 @@ public sealed class TerminalHub(
     {
         if (r is null || HubErrors.BadId(r.CommandId)) return CommandAck.Refused(r?.CommandId, HubErrors.BadRequest);
         if (Check(r.Seat) is { } refused) return CommandAck.Refused(r.CommandId, refused);
-        return await Run(r.CommandId, new DeclareConflictAtSeat(r.Seat, r.ItemId, r.Statement ?? "") { CommandId = r.CommandId });
+        return await InSeatOrder(r.Seat, () => Run(r.CommandId, new DeclareConflictAtSeat(r.Seat, r.ItemId, r.Statement ?? "") { CommandId = r.CommandId }));
     }
 
     public async Task<CommandAck> ReportSeats(SeatHealthReport? r)
     {
         if (r is null || r.Online is null || r.Offline is null) return CommandAck.Refused(null, HubErrors.BadRequest);
         if (Paired is not { Kind: TerminalKinds.Gateway } gateway) return CommandAck.Refused(null, HubErrors.NotPaired);
-        presence.BusReport(r.Online.Where(gateway.Serves), r.Offline.Where(gateway.Serves));
-        var reported = Context.Items.TryGetValue(BusSeatsItem, out var known) ? (HashSet<int>)known! : new HashSet<int>();
-        reported.UnionWith(r.Online.Where(gateway.Serves));
-        Context.Items[BusSeatsItem] = reported;
+        presence.BusReport(gateway.HallId, r.Online.Where(gateway.Serves), r.Offline.Where(gateway.Serves));
+        var reported = (HashSet<int>)Context.Items[BusSeatsItem]!;
+        lock (reported) reported.UnionWith(r.Online.Where(gateway.Serves));
         return new CommandAck(null, true, null, null, null, null);
     }
 
     public async Task<CommandAck> ReportStreamHealth(Dictionary<string, object?>? health)
     {
-        if (Paired is not { Kind: TerminalKinds.Broadcast }) return CommandAck.Refused(null, HubErrors.NotPaired);
+        if (Paired is not { Kind: TerminalKinds.Broadcast } broadcast) return CommandAck.Refused(null, HubErrors.NotPaired);
         if (health is null || health.Count > 64) return CommandAck.Refused(null, HubErrors.BadRequest);
-        await streamHealth.ReportAsync(health);
+        await streamHealth.ReportAsync(broadcast.CouncilId, health);
         return new CommandAck(null, true, null, null, null, null);
     }
 
@@ -123,7 +156,7 @@ public sealed class TerminalHub(
     {
         if (r is null || HubErrors.BadId(r.CommandId)) return CommandAck.Refused(r?.CommandId, HubErrors.BadRequest);
         if (Check(r.Seat) is { } refused) return CommandAck.Refused(r.CommandId, refused);
-        return await Run(r.CommandId, make(r.Seat) with { CommandId = r.CommandId });
+        return await InSeatOrder(r.Seat, () => Run(r.CommandId, make(r.Seat) with { CommandId = r.CommandId }));
     }
 
     private Rejection? Check(int seat)
@@ -134,15 +167,16 @@ public sealed class TerminalHub(
 
     private async Task<CommandAck> Run(string commandId, SittingCommand command)
     {
-        if (await current.GrainAsync() is not { } grain) return CommandAck.Refused(commandId, HubErrors.NoSitting);
+        if (await current.GrainAsync(Paired!.HallId) is not { } grain) return CommandAck.Refused(commandId, HubErrors.NoSitting);
         return (await grain.Execute(command)).ToAck(commandId);
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Paired is { Kind: TerminalKinds.Tablet } tablet) foreach (var s in tablet.Seats) presence.TabletDisconnected(s);
+        if (Paired is { Kind: TerminalKinds.Tablet } tablet) foreach (var s in tablet.Seats) presence.TabletDisconnected(tablet.HallId, s);
         // A gateway that is gone can no longer vouch for its seats.
-        if (Context.Items.TryGetValue(BusSeatsItem, out var reported) && reported is HashSet<int> seats) presence.BusReport([], seats);
+        if (Paired is { } gateway && Context.Items.TryGetValue(BusSeatsItem, out var reported) && reported is HashSet<int> seats)
+            lock (seats) presence.BusReport(gateway.HallId, [], seats.ToList());
         return base.OnDisconnectedAsync(exception);
     }
 }

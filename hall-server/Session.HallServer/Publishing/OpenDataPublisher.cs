@@ -17,7 +17,7 @@ namespace Session.HallServer.Publishing;
 /// journal — the published files are a projection of the journal and nothing else.
 /// </summary>
 public sealed class OpenDataPublisher(
-    JournalStore journal,
+    IJournalStore journal,
     IDbContextFactory<RegistryDb> db,
     HallDirectory directory,
     CouncilSigner signer,
@@ -33,6 +33,22 @@ public sealed class OpenDataPublisher(
 
     public void Enqueue(string sittingId) => _queue.Writer.TryWrite(sittingId);
 
+    /// <summary>How long a publication that failed on a full or read-only disk waits before it is tried again.</summary>
+    public static readonly TimeSpan StorageRetry = TimeSpan.FromSeconds(5);
+
+    private async Task RetryLaterAsync(string sittingId, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(StorageRetry, ct);
+            Enqueue(sittingId);
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    /// <summary>Raised after each publication is on disk: the sitting and whether it was the final, signed one.</summary>
+    public event Action<string, bool>? Published;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await foreach (var sittingId in _queue.Reader.ReadAllAsync(stoppingToken))
@@ -46,6 +62,9 @@ public sealed class OpenDataPublisher(
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     log.LogError(ex, "Publishing the open data of sitting {SittingId} failed", id);
+                    // A full or read-only disk: each file is written whole or not at all (AtomicFile), so the folder
+                    // holds the last publication's files; try again until the disk takes the new ones.
+                    if (StorageFault.Is(ex)) _ = RetryLaterAsync(id, stoppingToken);
                 }
             }
         }
@@ -62,24 +81,34 @@ public sealed class OpenDataPublisher(
             OutputDir = options.Value.OpenDataDir,
             Signer = signer.Signer,
             Final = sitting.IsClosed,
-            BaseUrl = options.Value.PublicBaseUrl,
+            BaseUrl = await BaseUrlAsync(sitting, ct),
             Profile = await ProfileAsync(sitting, ct),
         }, ct);
         if (sitting.IsClosed) await directory.MarkClosedAsync(sittingId);
+        Published?.Invoke(sittingId, result.Final);
         log.LogInformation("Open data of sitting {SittingId} published ({Count} files, {Kind})", sittingId, result.Files.Count, result.Final ? "final, signed protocol" : "roll calls so far");
         return result;
+    }
+
+    /// <summary>Portals ingest the files apart from the site: links are absolute, under the council's public base URL.</summary>
+    private async Task<string> BaseUrlAsync(Sitting sitting, CancellationToken ct)
+    {
+        await using var ctx = await db.CreateDbContextAsync(ct);
+        var council = await ctx.Councils.AsNoTracking().FirstOrDefaultAsync(c => c.Id == sitting.Roster.Body.Council, ct);
+        return council?.PublicBaseUrl ?? options.Value.PublicBaseUrl ?? "http://127.0.0.1:5000";
     }
 
     private async Task<OpenDataProfile> ProfileAsync(Sitting sitting, CancellationToken ct)
     {
         await using var ctx = await db.CreateDbContextAsync(ct);
-        var council = await ctx.Councils.AsNoTracking().FirstOrDefaultAsync(c => c.Id == sitting.Roster.Body.Id, ct);
         var ids = sitting.Roster.Deputies.Select(d => d.Id).ToList();
         var deputies = await ctx.Deputies.AsNoTracking().Where(d => ids.Contains(d.Id)).ToListAsync(ct);
+        var convocation = await ctx.Convocations.AsNoTracking()
+            .FirstOrDefaultAsync(c => c.CouncilId == sitting.Roster.Body.Council && c.Number == sitting.Roster.Body.Convocation, ct);
         return new OpenDataProfile
         {
-            ConvocationFrom = council?.ConvocationFrom,
-            ConvocationUntil = council?.ConvocationUntil,
+            ConvocationFrom = convocation?.DateFrom,
+            ConvocationUntil = convocation?.ActualEnd ?? convocation?.DateUntil,
             Deputies = deputies.ToDictionary(d => d.Id, d => new DeputyProfile(d.Gender, d.BirthDate)),
         };
     }

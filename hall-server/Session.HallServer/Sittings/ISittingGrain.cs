@@ -18,11 +18,26 @@ public interface ISittingGrain : IGrainWithStringKey
     Task<SeatView[]> Seats();
     Task<SeatView?> Seat(int seat);
     Task<bool> HasVote(string voteId);
+    Task<SelfTestView?> SelfTest();
 }
 
 public static class SittingGrainExtensions
 {
-    public static Task<GrainAnswer> Execute(this ISittingGrain grain, SittingCommand command) => grain.Execute(command.AsImmutable());
+    /// <summary>
+    /// Runs a command; a grain that cannot even be activated because the journal cannot be read (a failing disk)
+    /// answers <c>storage-failed</c> like a failed write, instead of an internal error.
+    /// </summary>
+    public static async Task<GrainAnswer> Execute(this ISittingGrain grain, SittingCommand command)
+    {
+        try
+        {
+            return await grain.Execute(command.AsImmutable());
+        }
+        catch (Exception ex) when (Storage.StorageFault.Is(ex))
+        {
+            return GrainAnswer.StorageFailed;
+        }
+    }
 }
 
 /// <summary>The grain's answer: accepted with the durable journal sequence number, or a typed rejection.</summary>
@@ -36,5 +51,19 @@ public sealed record GrainAnswer(
 {
     public static GrainAnswer Ok(long seq) => new(true, seq, null, null, null);
     public static GrainAnswer From(Rejection r) => new(false, null, r.Code, r.Uk, r.En);
+
+    /// <summary>The journal could not be written (disk full, read-only, I/O error): not accepted, nothing acknowledged.</summary>
+    public static readonly GrainAnswer StorageFailed = new(false, null, Storage.StorageFault.Code,
+        "Не вдалося записати до журналу (диск заповнений або недоступний для запису); команду не прийнято — повторіть її",
+        "The journal could not be written (disk full or not writable); the command was not accepted — send it again");
+
+    /// <summary>
+    /// Another activation of this sitting (another node) wrote the journal first (<see cref="Storage.JournalConflictException"/>):
+    /// not accepted, nothing acknowledged; this activation goes away and the command, sent again, is decided on the journal as it is.
+    /// </summary>
+    public static readonly GrainAnswer JournalConflict = new(false, null, Storage.StorageFault.Code,
+        "Журнал засідання щойно записав інший сервер; команду не прийнято — повторіть її",
+        "Another server has just written this sitting's journal; the command was not accepted — send it again");
+
     public CommandAck ToAck(string? commandId) => new(commandId, Accepted, Code, Uk, En, JournalSeq);
 }

@@ -26,37 +26,45 @@ public sealed class SittingFanout(
     private readonly ConcurrentDictionary<string, Coalescer<TallyUpdate>> _tallies = new();
     private readonly ConcurrentDictionary<string, Coalescer<SeatView[]>> _seatMaps = new();
 
-    public static string SittingGroup(string sittingId) => "sitting:" + sittingId;
-    public static string SeatGroup(int seat) => "seat:" + seat;
+    // Every group carries its council or hall (ARCHITECTURE.md "the registry"): nothing pushed for one council's
+    // sitting can reach another council's screens. Terminals follow their hall, so the hall's next sitting reaches
+    // them without a reconnect; the secretary and the public follow their council.
+    public static string HallGroup(string hallId) => "hall:" + hallId;
+    public static string SeatGroup(string hallId, int seat) => "seat:" + hallId + ":" + seat;
+    public static string ChairGroup(string councilId) => "chair:" + councilId;
+    public static string PublicGroup(string councilId) => "public:" + councilId;
+
+    private static string HallOf(Sitting s) => s.Opening!.Hall;
+    private static string CouncilOf(Sitting s) => s.Roster.Body.Council;
 
     private static bool IsBallot(SittingEvent e) => e is VoteCast or SecretBallotCast or ProxyVoteEntered;
 
     public void Published(Sitting sitting, IReadOnlyList<JournalEntry> batch)
     {
-        var group = SittingGroup(sitting.SittingId);
+        var hall = HallOf(sitting);
         bool structural = batch.Any(e => !IsBallot(e.Event));
         if (structural)
         {
             var view = ForPush(Views.Public(sitting));
-            Send(publicHub.Clients.Group(group).SendAsync(HubNames.Sitting, view));
-            Send(chairHub.Clients.Group(group).SendAsync(HubNames.Sitting, view));
-            Send(terminalHub.Clients.Group(group).SendAsync(HubNames.Sitting, view));
+            Send(publicHub.Clients.Group(PublicGroup(CouncilOf(sitting))).SendAsync(HubNames.Sitting, view));
+            Send(chairHub.Clients.Group(ChairGroup(CouncilOf(sitting))).SendAsync(HubNames.Sitting, view));
+            Send(terminalHub.Clients.Group(HallGroup(hall)).SendAsync(HubNames.Sitting, view));
         }
         if (sitting.CurrentVote is { } vote && batch.Any(e => IsBallot(e.Event)))
-            TallyOf(sitting.SittingId).Offer(new TallyUpdate(sitting.SittingId, vote.Id, sitting.TallyOf(vote).View(), sitting.LastSeq));
+            TallyOf(sitting).Offer(new TallyUpdate(sitting.SittingId, vote.Id, sitting.TallyOf(vote).View(), sitting.LastSeq));
 
         var seats = structural
             ? sitting.Roster.Seats.Select(s => s.Number)
             : batch.Select(e => e.Event switch { VoteCast c => c.Seat, ProxyVoteEntered p => sitting.SeatOf(p.DeputyId) ?? 0, _ => 0 }).Where(s => s > 0).Distinct();
         foreach (var seat in seats)
-            Send(terminalHub.Clients.Group(SeatGroup(seat)).SendAsync(HubNames.Seat, Views.Seat(sitting, seat, presence.IsOnline(seat))));
-        SeatMapOf(sitting.SittingId).Offer(SeatMap(sitting));
+            Send(terminalHub.Clients.Group(SeatGroup(hall, seat)).SendAsync(HubNames.Seat, Views.Seat(sitting, seat, presence.IsOnline(hall, seat))));
+        SeatMapOf(sitting).Offer(SeatMap(sitting));
     }
 
     public SeatView[] SeatMap(Sitting sitting) =>
-        sitting.Roster.Seats.Select(s => Views.Seat(sitting, s.Number, presence.IsOnline(s.Number))).ToArray();
+        sitting.Roster.Seats.Select(s => Views.Seat(sitting, s.Number, presence.IsOnline(HallOf(sitting), s.Number))).ToArray();
 
-    public void SeatsChanged(Sitting sitting) => SeatMapOf(sitting.SittingId).Offer(SeatMap(sitting));
+    public void SeatsChanged(Sitting sitting) => SeatMapOf(sitting).Offer(SeatMap(sitting));
 
     /// <summary>Pushed views carry the roll call of the latest closed vote only; the rest is one REST call away.</summary>
     public static SittingView ForPush(SittingView view)
@@ -65,19 +73,26 @@ public sealed class SittingFanout(
         return view with { Votes = view.Votes.Select(v => ReferenceEquals(v, lastClosed) ? v : v with { RollCall = null }).ToArray() };
     }
 
-    private Coalescer<TallyUpdate> TallyOf(string sittingId) => _tallies.GetOrAdd(sittingId, id =>
-        new Coalescer<TallyUpdate>(options.Value.FanoutInterval, clock, async t =>
-        {
-            var g = SittingGroup(id);
-            await Task.WhenAll(
-                publicHub.Clients.Group(g).SendAsync(HubNames.Tally, t),
-                chairHub.Clients.Group(g).SendAsync(HubNames.Tally, t),
-                terminalHub.Clients.Group(g).SendAsync(HubNames.Tally, t));
-        }));
+    private Coalescer<TallyUpdate> TallyOf(Sitting sitting)
+    {
+        var (hall, council) = (HallOf(sitting), CouncilOf(sitting));
+        return _tallies.GetOrAdd(sitting.SittingId, _ =>
+            new Coalescer<TallyUpdate>(options.Value.FanoutInterval, clock, async t =>
+            {
+                await Task.WhenAll(
+                    publicHub.Clients.Group(PublicGroup(council)).SendAsync(HubNames.Tally, t),
+                    chairHub.Clients.Group(ChairGroup(council)).SendAsync(HubNames.Tally, t),
+                    terminalHub.Clients.Group(HallGroup(hall)).SendAsync(HubNames.Tally, t));
+            }));
+    }
 
-    private Coalescer<SeatView[]> SeatMapOf(string sittingId) => _seatMaps.GetOrAdd(sittingId, id =>
-        new Coalescer<SeatView[]>(options.Value.FanoutInterval, clock,
-            seats => chairHub.Clients.Group(SittingGroup(id)).SendAsync(HubNames.Seats, seats)));
+    private Coalescer<SeatView[]> SeatMapOf(Sitting sitting)
+    {
+        var council = CouncilOf(sitting);
+        return _seatMaps.GetOrAdd(sitting.SittingId, _ =>
+            new Coalescer<SeatView[]>(options.Value.FanoutInterval, clock,
+                seats => chairHub.Clients.Group(ChairGroup(council)).SendAsync(HubNames.Seats, seats)));
+    }
 
     private void Send(Task sending) => sending.ContinueWith(t => log.LogWarning(t.Exception, "A push failed"), TaskContinuationOptions.OnlyOnFaulted);
 }

@@ -14,13 +14,17 @@ namespace Session.HallServer.Sittings;
 /// </summary>
 [Reentrant]
 public sealed class SittingGrain(
-    JournalStore store,
-    TimeProvider clock,
+    IJournalStore store,
+    SittingClock clock,
     SittingFanout fanout,
     IEnumerable<ICommitListener> listeners,
     SeatPresence presence,
-    ILogger<SittingGrain> log) : Grain, ISittingGrain
+    Microsoft.Extensions.Options.IOptions<Hosting.HallOptions> options,
+    ILogger<SittingGrain> log) : Grain, ISittingGrain, IRemindable
 {
+    /// <summary>Wakes the grain wherever it lives while a vote or a speech runs (a regional host; <see cref="KeepAwake"/>).</summary>
+    public const string TimersReminder = "timers";
+
     private Sitting _sitting = null!;
     private readonly List<JournalEntry> _staged = new();
     private readonly List<(long Seq, TaskCompletionSource Done)> _waiters = new();
@@ -29,6 +33,7 @@ public sealed class SittingGrain(
     private Exception? _storageFailure;
     private IGrainTimer? _voteTimer;
     private IGrainTimer? _floorTimer;
+    private bool _reminded;
 
     private string SittingId => this.GetPrimaryKeyString();
 
@@ -39,6 +44,8 @@ public sealed class SittingGrain(
         foreach (var e in entries) _sitting.Apply(e);
         _durableSeq = _sitting.LastSeq;
         presence.Changed += OnPresenceChanged;
+        // Which node holds the sitting now (a regional host moves it when a node dies).
+        log.LogInformation("Sitting {SittingId} activated on this node from {Count} journal events", SittingId, entries.Count);
         if (_sitting.Opening is null) return;
         log.LogInformation("Sitting {SittingId} rebuilt from {Count} journal events, head {Hash}", SittingId, entries.Count, _sitting.LastHash);
         if (_sitting.OpenSecretBallotLostItsVoters && _sitting.CurrentVote is { } secret)
@@ -52,16 +59,16 @@ public sealed class SittingGrain(
         return Task.CompletedTask;
     }
 
-    private void OnPresenceChanged(int seat)
+    private void OnPresenceChanged(string hall, int seat)
     {
-        // Raised on a hub thread; hop onto the grain's turn before reading state.
-        this.AsReference<ISittingGrain>().Seat(seat).Ignore();
+        // Raised on a hub thread; hop onto the grain's turn before reading state. Other halls' seats are not ours.
+        if (_sitting.Opening is { } opening && opening.Hall == hall) this.AsReference<ISittingGrain>().Seat(seat).Ignore();
     }
 
     public async Task<GrainAnswer> Start(SittingOpened opening)
     {
         if (_sitting.Opening is not null) return GrainAnswer.Ok(1);
-        var seq = Stage(Decision.Of(opening), clock.GetUtcNow());
+        var seq = Stage(Decision.Of(opening), clock.Now(SittingId));
         await Durable(seq);
         return GrainAnswer.Ok(seq);
     }
@@ -71,7 +78,7 @@ public sealed class SittingGrain(
     private async Task<GrainAnswer> Execute(SittingCommand command)
     {
         if (_storageFailure is not null) return StorageFailed();
-        var now = clock.GetUtcNow();
+        var now = clock.Now(SittingId);
         var decision = _sitting.Decide(command, now);
         if (decision.DuplicateOf is { } first)
         {
@@ -91,8 +98,7 @@ public sealed class SittingGrain(
         return GrainAnswer.Ok(_sitting.AnswerOf(command.CommandId) ?? last);
     }
 
-    private static GrainAnswer StorageFailed() => new(false, null, "storage-failed",
-        "Не вдалося записати до журналу; команду не прийнято", "The journal could not be written; the command was not accepted");
+    private GrainAnswer StorageFailed() => _storageFailure is JournalConflictException ? GrainAnswer.JournalConflict : GrainAnswer.StorageFailed;
 
     /// <summary>Seals and applies the events; returns the sequence number of the last one.</summary>
     private long Stage(Decision decision, DateTimeOffset now)
@@ -138,9 +144,17 @@ public sealed class SittingGrain(
         }
         catch (Exception ex)
         {
-            // The in-memory state is now ahead of the disk: refuse everything and rebuild from the journal.
+            // The in-memory state is now ahead of the disk: refuse everything and rebuild from the journal. The next
+            // command activates the grain afresh from what is on disk and tries the disk again, so the sitting goes on
+            // by itself once space is freed or the file system is writable again.
             _storageFailure = ex;
-            log.LogCritical(ex, "Journal append failed for sitting {SittingId}; the grain will rebuild from the journal", SittingId);
+            if (ex is JournalConflictException conflict)
+                // The fence (IJournalStore): another activation appended this seq first. Nothing of ours was written and
+                // nothing is acknowledged; the next command activates afresh on the one chain.
+                log.LogCritical("Sitting {SittingId}: event {Seq} is already in the journal, written by another activation of this sitting; this one acknowledges nothing and deactivates",
+                    SittingId, conflict.Seq);
+            else
+                log.LogCritical(ex, "Journal append failed for sitting {SittingId}; the grain will rebuild from the journal", SittingId);
             foreach (var (_, done) in _waiters) done.TrySetException(ex);
             _waiters.Clear();
             DeactivateOnIdle();
@@ -169,7 +183,7 @@ public sealed class SittingGrain(
         _voteTimer = null;
         _floorTimer?.Dispose();
         _floorTimer = null;
-        var now = clock.GetUtcNow();
+        var now = clock.Now(SittingId);
         if (_sitting.CurrentVote is { } vote)
         {
             var voteId = vote.Id;
@@ -187,6 +201,55 @@ public sealed class SittingGrain(
                 },
                 new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
         }
+        KeepAwake(_voteTimer is not null || _floorTimer is not null);
+    }
+
+    /// <summary>
+    /// A grain timer dies with its node. On a regional host a reminder (kept in Redis) wakes the sitting's grain on a
+    /// live node while a vote or a speech runs; the activation rebuilds from the journal and re-arms the timers above,
+    /// so a vote closes on time even when nobody calls the sitting after its node died. The hall appliance re-arms at
+    /// start-up instead (<see cref="Hosting.HallStartup"/>) and needs no reminder.
+    /// </summary>
+    private void KeepAwake(bool running)
+    {
+        var cluster = options.Value.Cluster;
+        if (!cluster.Enabled || running == _reminded) return;
+        _reminded = running;
+        // In order: a vote closed and the next opened at once must not have its new reminder removed by the old one's.
+        _reminderWork = Then(_reminderWork, running ? () => Remind(cluster.ReminderPeriod) : Unremind);
+    }
+
+    private Task _reminderWork = Task.CompletedTask;
+
+    private static async Task Then(Task before, Func<Task> next)
+    {
+        await before;
+        await next();
+    }
+
+    private async Task Remind(TimeSpan period)
+    {
+        try { await this.RegisterOrUpdateReminder(TimersReminder, period, period); }
+        catch (Exception ex) { _reminded = false; log.LogWarning(ex, "Sitting {SittingId}: its timers' reminder could not be registered", SittingId); }
+    }
+
+    private async Task Unremind()
+    {
+        try
+        {
+            if (await this.GetReminder(TimersReminder) is { } r) await this.UnregisterReminder(r);
+        }
+        catch (Exception ex) { log.LogWarning(ex, "Sitting {SittingId}: its timers' reminder could not be removed", SittingId); }
+    }
+
+    /// <summary>The activation itself re-armed the timers; a reminder of a sitting with nothing running is dropped.</summary>
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == TimersReminder && _voteTimer is null && _floorTimer is null && _reminded)
+            KeepAwake(false);
+        else if (reminderName == TimersReminder && _voteTimer is null && _floorTimer is null)
+            _reminderWork = Then(_reminderWork, Unremind);
+        return Task.CompletedTask;
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
@@ -196,6 +259,8 @@ public sealed class SittingGrain(
     public Task<VoteView?> Vote(string voteId) =>
         Task.FromResult(_sitting.Vote(voteId) is { } v ? Views.Vote(_sitting, v) : null);
 
+    public Task<SelfTestView?> SelfTest() => Task.FromResult(_sitting.Opening is null ? null : SelfTestViews.Of(_sitting));
+
     public Task<bool> HasVote(string voteId) => Task.FromResult(_sitting.Vote(voteId) is not null);
 
     public Task<SeatView[]> Seats() => Task.FromResult(_sitting.Opening is null ? [] : fanout.SeatMap(_sitting));
@@ -204,6 +269,6 @@ public sealed class SittingGrain(
     {
         if (_sitting.Opening is null || !_sitting.Roster.HasSeat(seat)) return Task.FromResult<SeatView?>(null);
         fanout.SeatsChanged(_sitting);
-        return Task.FromResult<SeatView?>(Views.Seat(_sitting, seat, presence.IsOnline(seat)));
+        return Task.FromResult<SeatView?>(Views.Seat(_sitting, seat, presence.IsOnline(_sitting.Opening.Hall, seat)));
     }
 }
