@@ -22,7 +22,7 @@ public sealed class ConnectionLimitTests
                 sockets.Add(s);
             }
             await Task.Delay(2000);
-            Assert.Null(hall.ExitCode);
+            Assert.True(hall.ExitCode is null, $"the hall exited with {hall.ExitCode}:\n{string.Join('\n', hall.Output.TakeLast(60))}");
         }
         finally
         {
@@ -33,7 +33,7 @@ public sealed class ConnectionLimitTests
             try { return (await hall.Http.GetAsync("/api/health")).IsSuccessStatusCode; }
             catch (HttpRequestException) { return false; }
         }, "the hall answers again once the connections are gone");
-        Assert.Null(hall.ExitCode);
+        Assert.True(hall.ExitCode is null, $"the hall exited with {hall.ExitCode}:\n{string.Join('\n', hall.Output.TakeLast(60))}");
         Assert.DoesNotContain(hall.Output, l => l.Contains("Out of memory"));
     }
 }

@@ -14,7 +14,7 @@ public sealed class SessionSweeper(StaffSessions sessions, TimeProvider clock, I
             {
                 await sessions.SweepAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 log.LogWarning(ex, "The login sweep failed; it runs again in {Interval}", Interval);
             }

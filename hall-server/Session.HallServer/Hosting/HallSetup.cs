@@ -45,6 +45,9 @@ public static class HallSetup
         });
 
         builder.WebHost.ConfigureKestrel(ConnectionLimits.Apply);
+        // A helper that fails (publisher, sweeper, backups) is logged and the hall sits on: by default the host would
+        // stop with exit code 0, mid-sitting, where systemd's Restart=on-failure does not restart it.
+        s.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton<StartupClock>();
         s.AddHostedService<StartupClock.HostBuilt>();

@@ -11,11 +11,12 @@ public static class WebRoot
         var i = Array.IndexOf(args, "--web-root");
         if (i >= 0 && i + 1 < args.Length) return Path.GetFullPath(args[i + 1]);
         var beside = Path.Combine(AppContext.BaseDirectory, "wwwroot");
-        if (Directory.Exists(beside)) return beside;
+        // A wwwroot without the consoles (an empty folder left by an earlier run) is no deployment: look further.
+        if (File.Exists(Path.Combine(beside, "index.html"))) return beside;
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             var dist = Path.Combine(dir.FullName, "deputy-console", "dist");
-            if (Directory.Exists(dist)) return dist;
+            if (File.Exists(Path.Combine(dist, "index.html"))) return dist;
         }
         return beside;
     }

@@ -59,7 +59,7 @@ public sealed class OpenDataPublisher(
             foreach (var id in pending)
             {
                 try { await PublishAsync(id, stoppingToken); }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     log.LogError(ex, "Publishing the open data of sitting {SittingId} failed", id);
                     // A full or read-only disk: each file is written whole or not at all (AtomicFile), so the folder
