@@ -34,6 +34,9 @@ public sealed class ConnectionLimitTests
             catch (HttpRequestException) { return false; }
         }, "the hall answers again once the connections are gone");
         Assert.True(hall.ExitCode is null, $"the hall exited with {hall.ExitCode}:\n{string.Join('\n', hall.Output.TakeLast(60))}");
+        // The refusals are said in a summary, not once each (a line per refused socket is itself a flood).
+        await Eventually.True(() => hall.Output.Any(l => l.Contains("the connection cap is reached", StringComparison.Ordinal)), "the hall says it refused connections");
+        Assert.DoesNotContain(hall.Output, l => l.Contains("maximum number of concurrent connections", StringComparison.Ordinal));
         Assert.DoesNotContain(hall.Output, l => l.Contains("Out of memory"));
     }
 }

@@ -46,6 +46,7 @@ public static partial class RelayHost
         s.AddSingleton<ApiSnapshots>();
         s.AddHttpClient("hall");
         s.AddHostedService<ParentWatch>();
+        s.AddHostedService<RefusedConnections>();
         s.AddSignalR(o =>
             {
                 o.MaximumReceiveMessageSize = 4 * 1024;
@@ -54,6 +55,7 @@ public static partial class RelayHost
             .AddJsonProtocol()
             .AddMessagePackProtocol();
         builder.WebHost.ConfigureKestrel(ConnectionLimits.Apply);
+        builder.Logging.AddFilter(RefusedConnections.KestrelConnectionsCategory, LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Connections", LogLevel.Warning);
