@@ -81,7 +81,7 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         Rerender();
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var watcher = new PublicWatcher(options.Hall, logs.CreateLogger<PublicWatcher>());
+        var watcher = new PublicWatcher(options.Hall, logs.CreateLogger<PublicWatcher>(), options.HallCa);
         watcher.Sitting += OnSitting;
         watcher.Tally += t => { lock (gate) tally = t; RequestRender(); };
         watcher.Connected += c => { lock (gate) connected = c; Rerender(); };
@@ -109,7 +109,7 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         HealthReporter? reporter = null;
         if (options.HallKey is { } key)
         {
-            reporter = new HealthReporter(options.Hall, key, Snapshot, clock, logs.CreateLogger<HealthReporter>(), r => Control(r));
+            reporter = new HealthReporter(options.Hall, key, Snapshot, clock, logs.CreateLogger<HealthReporter>(), r => Control(r), options.HallCa);
             tasks.Add(reporter.RunAsync(stop.Token));
         }
         else log.LogWarning("No hall terminal key ({Variable} or --hall-key-file): stream health is not reported to the console", CommandLine.HallKeyVariable);

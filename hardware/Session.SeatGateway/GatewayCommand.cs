@@ -37,7 +37,7 @@ public static class GatewayCommand
             // On its own thread: opening a FIFO (tests) blocks until a writer comes.
             tasks.Add(Task.Run(() => ReadHidAsync(device, hid, gateway, logger, cts.Token)));
         }
-        tasks.Add(new HubLink(config.HubEndpoint, key, gateway, outbox, logger).RunAsync(cts.Token));
+        tasks.Add(new HubLink(config.HubEndpoint, key, gateway, outbox, logger, Session.Core.Transport.HallCaPin.Parse(config.HallCa)).RunAsync(cts.Token));
         tasks.Add(ReportLinesAsync(masters, logger, cts.Token));
         var first = await Task.WhenAny(tasks);
         if (first.IsFaulted && !cts.IsCancellationRequested) logger.LogCritical(first.Exception!.InnerException, "the gateway stopped");

@@ -16,6 +16,12 @@ public sealed record GatewayConfig
     public required string KeyFile { get; init; }
     /// <summary>The durable outbox of key events and unacknowledged commands. Default: gateway.outbox.jsonl beside the config.</summary>
     public string? StateFile { get; init; }
+    /// <summary>
+    /// The SHA-256 fingerprint of the hall CA, as the hall prints it at start (docs/security.md "HTTPS"): with an
+    /// https:// hub, the hall's certificate is accepted when that CA issued it. Not needed with the council's own
+    /// publicly trusted certificate.
+    /// </summary>
+    public string? HallCa { get; init; }
     public LineConfig[] Lines { get; init; } = [];
     public HidConfig[] Hid { get; init; } = [];
 
@@ -77,6 +83,8 @@ public sealed record GatewayConfig
         if (!Uri.TryCreate(HubUrl, UriKind.Absolute, out var hub) || hub.Scheme is not ("http" or "https"))
             throw new InvalidDataException($"{source}: hubUrl \"{HubUrl}\" is not an http(s) URL");
         if (!File.Exists(KeyFile)) throw new InvalidDataException($"{source}: keyFile {KeyFile} does not exist");
+        try { Session.Core.Transport.HallCaPin.Parse(HallCa); }
+        catch (FormatException e) { throw new InvalidDataException($"{source}: hallCa: {e.Message}"); }
         if (Lines.Length == 0 && Hid.Length == 0) throw new InvalidDataException($"{source}: no lines and no hid devices: nothing to serve");
         var seats = new HashSet<int>();
         for (int i = 0; i < Lines.Length; i++)

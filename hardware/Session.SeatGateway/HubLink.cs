@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
+using Session.Core.Transport;
 using Session.Core.Wire;
 
 namespace Session.SeatGateway;
@@ -10,7 +11,7 @@ namespace Session.SeatGateway;
 /// (per seat in order, one in flight per seat) and re-sends whatever the server has not answered after any reconnect,
 /// with the same commandId. Reconnects forever with backoff.
 /// </summary>
-public sealed class HubLink(string hubUrl, string gatewayKey, Gateway gateway, Outbox outbox, ILogger logger)
+public sealed class HubLink(string hubUrl, string gatewayKey, Gateway gateway, Outbox outbox, ILogger logger, HallCaPin? hallCa = null)
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(15);
     private readonly SemaphoreSlim _wake = new(0);
@@ -35,6 +36,7 @@ public sealed class HubLink(string hubUrl, string gatewayKey, Gateway gateway, O
             connection.On<System.Text.Json.JsonElement>(HubNames.Tally, _ => { });
             try
             {
+                if (hallCa is not null) await hallCa.LoadAsync(new Uri(hubUrl), ct);
                 await connection.StartAsync(ct);
                 var hello = await connection.InvokeAsync<HelloReply>("Hello", new HelloRequest(gatewayKey, "session-seat-gateway"), ct);
                 if (!hello.Accepted)
@@ -55,7 +57,8 @@ public sealed class HubLink(string hubUrl, string gatewayKey, Gateway gateway, O
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
             catch (Exception e)
             {
-                logger.LogWarning("cannot reach {Hub}: {Error}", hubUrl, e.Message);
+                // A refused certificate says so only in the innermost exception.
+                logger.LogWarning("cannot reach {Hub}: {Error}", hubUrl, e.GetBaseException() is var inner && inner != e ? $"{e.Message} ({inner.Message})" : e.Message);
             }
             finally
             {
@@ -135,9 +138,10 @@ public sealed class HubLink(string hubUrl, string gatewayKey, Gateway gateway, O
 
     // WebSockets without the negotiate request: any node of a regional host behind nginx serves the connection, so
     // nothing needs to be sticky (ARCHITECTURE.md "Deployments").
-    private static void WebSocketsOnly(Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions o)
+    private void WebSocketsOnly(Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions o)
     {
         o.SkipNegotiation = true;
         o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
+        if (hallCa is not null) o.WebSocketConfiguration = ws => ws.RemoteCertificateValidationCallback = hallCa.Validate;
     }
 }

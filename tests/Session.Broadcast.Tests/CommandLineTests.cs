@@ -47,6 +47,8 @@ public class CommandLineTests
     [InlineData("--hall http://h --source testsrc --rtmp rtmp://x/live --key-file /missing", "--key-file")]
     [InlineData("--hall http://h --source testsrc --bogus 1", "--bogus")]
     [InlineData("--hall http://h --hall http://g --source testsrc", "--hall")]
+    [InlineData("--hall https://h --source testsrc --hall-ca AB:CD", "--hall-ca")]
+    [InlineData("--hall https://h --source testsrc --hall-ca sha1:0123456789012345678901234567890123456789", "--hall-ca")]
     public void Bad_input_is_rejected_naming_the_option(string args, string option)
     {
         var (o, e) = Parse(args);

@@ -254,7 +254,10 @@ public sealed class AdminConsoleTests(ITestOutputHelper output)
             await Expect(admin.ById("once-dialog")).ToBeVisibleAsync();
             var key = (await admin.ById("once-value").InnerTextAsync()).Trim();
             var link = (await admin.ById("once-link").GetAttributeAsync("href"))!;
-            Assert.EndsWith("#key=" + Uri.EscapeDataString(key), link);
+            // The key and the hall CA's fingerprint ride in the fragment; the dialog shows the fingerprint too.
+            var ca = System.Text.RegularExpressions.Regex.Match(link, "#key=" + System.Text.RegularExpressions.Regex.Escape(Uri.EscapeDataString(key)) + "&ca=([0-9A-F]{64})$");
+            Assert.True(ca.Success, link);
+            await Expect(admin.Locator("#once-dialog .ca-note")).ToContainTextAsync(string.Join(':', ca.Groups[1].Value.Chunk(2).Select(c => new string(c))));
             links.Add(link);
             if (seat == 1) await AxeAsync(stage, admin, "admin-terminal-key-shown-once");
             await admin.ById("once-close").ClickAsync();
@@ -291,7 +294,7 @@ public sealed class AdminConsoleTests(ITestOutputHelper output)
 
         // Tablet 1 pairs by the link as given (/terminal#key=…), tablet 2 at the council's own path; each identifies by PIN.
         var tablet1 = await stage.OpenAsync(links[0], 800, 1280, label: "tablet-1");
-        var key2 = Uri.UnescapeDataString(links[1][(links[1].IndexOf("#key=", StringComparison.Ordinal) + 5)..]);
+        var key2 = Uri.UnescapeDataString(links[1][(links[1].IndexOf("#key=", StringComparison.Ordinal) + 5)..links[1].IndexOf("&ca=", StringComparison.Ordinal)]);
         var tablet2 = await stage.OpenAsync($"/{Council}/terminal#key={Uri.EscapeDataString(key2)}", 360, 780, label: "tablet-2");
         foreach (var (tablet, name, pin) in new[] { (tablet1, Deputies[0], pins[0]), (tablet2, Deputies[1], pins[1]) })
         {

@@ -35,13 +35,16 @@ public sealed class HallRig : IAsyncDisposable
     public static IEnumerable<int> AllSeats => Enumerable.Range(1, 27);
 
     /// <summary>HID devices for the gateway config: (device path, seat, kind).</summary>
-    public static async Task<HallRig> StartAsync(double noise = 0, (string Device, int Seat, string Kind)[]? hid = null)
+    /// <param name="https">The hall on https:// only; the gateway is given <paramref name="hallCa"/> (the hall's own CA's
+    /// fingerprint when null) as its <c>hallCa</c>.</param>
+    public static async Task<HallRig> StartAsync(double noise = 0, (string Device, int Seat, string Kind)[]? hid = null, bool https = false, string? hallCa = null)
     {
         var rig = new HallRig();
         try
         {
-            rig.Hall = await HallServerProcess.StartAsync();
+            rig.Hall = await HallServerProcess.StartAsync(https ? new HallServerStartOptions { Urls = "https://127.0.0.1:0" } : null);
             rig.Network = new TcpCutter(rig.Hall.BaseUrl);
+            var hubUrl = https ? new UriBuilder(rig.Network.Url) { Scheme = "https" }.Uri : rig.Network.Url;
             rig._noise = noise;
             rig.Lines = new SeatBusSimulator[2];
             foreach (var line in new[] { 0, 1 })
@@ -51,7 +54,8 @@ public sealed class HallRig : IAsyncDisposable
             }
             File.WriteAllText(rig.ConfigPath, JsonSerializer.Serialize(new
             {
-                hubUrl = rig.Network.Url.ToString(),
+                hubUrl = hubUrl.ToString(),
+                hallCa = https ? hallCa ?? rig.Hall.HallCa!.Fingerprint : null,
                 keyFile = Path.Combine(rig.Hall.DataDir, "gateway.key"),
                 stateFile = Path.Combine(rig._dir, "outbox.jsonl"),
                 lines = new object[]

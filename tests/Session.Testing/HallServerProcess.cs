@@ -169,7 +169,8 @@ public sealed class HallServerProcess : IAsyncDisposable
                 BaseUrl = new Uri(line["SESSION-READY ".Length..].Trim());
                 if (previous is not null && previous != BaseUrl) StaffLogin.Moved(previous, BaseUrl);
                 if (_options.Demo) StaffLogin.Remember(BaseUrl, "secretar", SecretaryTotpSeed);
-                Http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+                HallCa = BaseUrl.Scheme == "https" ? ReadHallCa() : null;
+                Http = new HttpClient(Handler()) { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
                 return;
             }
             if (_process.HasExited)
@@ -194,6 +195,34 @@ public sealed class HallServerProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         throw new TimeoutException($"the public relay did not start in {_options.StartTimeout}:\n{string.Join('\n', Output.TakeLast(40))}");
+    }
+
+    /// <summary>The pin of this hall's CA (DATA_DIR/tls/hall-ca.crt) when the hall listens on https://, as a gateway is given it.</summary>
+    public Session.Core.Transport.HallCaPin? HallCa { get; private set; }
+
+    private Session.Core.Transport.HallCaPin ReadHallCa()
+    {
+        var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(SeenPath(Path.Combine("tls", "hall-ca.crt"))));
+        return Session.Core.Transport.HallCaPin.Of(ca);
+    }
+
+    /// <summary>An HTTP handler for this hall: it trusts the hall CA when the hall is on HTTPS.</summary>
+    public SocketsHttpHandler Handler()
+    {
+        var handler = new SocketsHttpHandler();
+        if (HallCa is { } pin) handler.SslOptions.RemoteCertificateValidationCallback = pin.Validate;
+        return handler;
+    }
+
+    private void TrustHallCa(Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions o)
+    {
+        if (HallCa is not { } pin) return;
+        o.HttpMessageHandlerFactory = inner =>
+        {
+            if (inner is HttpClientHandler h) h.ServerCertificateCustomValidationCallback = (m, c, chain, e) => pin.Validate(m, c, chain, e);
+            return inner;
+        };
+        o.WebSocketConfiguration = ws => ws.RemoteCertificateValidationCallback = pin.Validate;
     }
 
     /// <summary>A hub connection to another server of this hall (the public relay), disposed with the hall.</summary>
@@ -228,6 +257,7 @@ public sealed class HallServerProcess : IAsyncDisposable
         var builder = new HubConnectionBuilder().WithUrl(new Uri(BaseUrl, path), o =>
         {
             if (token is not null) o.AccessTokenProvider = token;
+            TrustHallCa(o);
             if (localAddress is not null)
             {
                 o.HttpMessageHandlerFactory = _ => LoopbackFrom.Handler(localAddress);

@@ -12,7 +12,7 @@ namespace Session.Broadcast.Hall;
 /// The same connection receives the secretary's stream controls (<c>StreamControl</c>), which the server sends only to a
 /// paired broadcast of the council.
 public sealed class HealthReporter(Uri hall, Secret key, Func<StreamHealth> snapshot, TimeProvider clock, ILogger<HealthReporter> log,
-    Action<StreamControlRequest>? control = null) : IAsyncDisposable
+    Action<StreamControlRequest>? control = null, Session.Core.Transport.HallCaPin? hallCa = null) : IAsyncDisposable
 {
     private HubConnection? connection;
 
@@ -21,7 +21,7 @@ public sealed class HealthReporter(Uri hall, Secret key, Func<StreamHealth> snap
 
     public async Task RunAsync(CancellationToken ct)
     {
-        connection = new HubConnectionBuilder().WithUrl(new Uri(hall, HubNames.TerminalPath), WebSocketsOnly).Build();
+        connection = new HubConnectionBuilder().WithUrl(new Uri(hall, HubNames.TerminalPath), HubTransport.WebSocketsOnly(hallCa)).Build();
         if (control is not null)
             connection.On<StreamControlRequest>(HubNames.StreamControl, r =>
             {
@@ -37,6 +37,7 @@ public sealed class HealthReporter(Uri hall, Secret key, Func<StreamHealth> snap
                 {
                     using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
                     deadline.CancelAfter(TimeSpan.FromSeconds(15));
+                    if (hallCa is not null) await hallCa.LoadAsync(hall, deadline.Token);
                     await connection.StartAsync(deadline.Token);
                     var reply = await connection.InvokeAsync<HelloReply>("Hello", new HelloRequest(key.Reveal(), "session-broadcast"), deadline.Token);
                     if (!reply.Accepted)
@@ -56,7 +57,7 @@ public sealed class HealthReporter(Uri hall, Secret key, Func<StreamHealth> snap
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
             catch (Exception e)
             {
-                log.LogWarning("Health report failed ({Error}); retrying in {Delay} s", e.Message, retry.TotalSeconds);
+                log.LogWarning("Health report failed ({Error}); retrying in {Delay} s", HubTransport.Why(e), retry.TotalSeconds);
                 try
                 {
                     if (connection.State != HubConnectionState.Disconnected) await connection.StopAsync(ct);
@@ -70,13 +71,5 @@ public sealed class HealthReporter(Uri hall, Secret key, Func<StreamHealth> snap
     public async ValueTask DisposeAsync()
     {
         if (connection is not null) await connection.DisposeAsync();
-    }
-
-    // WebSockets without the negotiate request: any node of a regional host behind nginx serves the connection, so
-    // nothing needs to be sticky (ARCHITECTURE.md "Deployments").
-    private static void WebSocketsOnly(Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions o)
-    {
-        o.SkipNegotiation = true;
-        o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
     }
 }

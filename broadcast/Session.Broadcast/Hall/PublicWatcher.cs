@@ -8,7 +8,7 @@ namespace Session.Broadcast.Hall;
 /// Follows the live sitting on hall-server's <c>/hubs/public</c>: <c>Watch()</c>, then the pushed <c>Sitting</c> and
 /// <c>Tally</c>. Reconnects for ever (the stream must go on while the server restarts) and re-watches on reconnect.
 /// </summary>
-public sealed class PublicWatcher(Uri hall, ILogger<PublicWatcher> log) : IAsyncDisposable
+public sealed class PublicWatcher(Uri hall, ILogger<PublicWatcher> log, Session.Core.Transport.HallCaPin? hallCa = null) : IAsyncDisposable
 {
     private HubConnection? connection;
 
@@ -21,7 +21,7 @@ public sealed class PublicWatcher(Uri hall, ILogger<PublicWatcher> log) : IAsync
     public async Task RunAsync(CancellationToken ct)
     {
         connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(hall, HubNames.PublicPath), WebSocketsOnly)
+            .WithUrl(new Uri(hall, HubNames.PublicPath), HubTransport.WebSocketsOnly(hallCa))
             .WithAutomaticReconnect(new Forever())
             .Build();
         connection.On<SittingView>(HubNames.Sitting, v => Sitting?.Invoke(v));
@@ -38,13 +38,14 @@ public sealed class PublicWatcher(Uri hall, ILogger<PublicWatcher> log) : IAsync
             {
                 using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 deadline.CancelAfter(TimeSpan.FromSeconds(15));
+                if (hallCa is not null) await hallCa.LoadAsync(hall, deadline.Token);
                 await connection.StartAsync(deadline.Token);
                 await WatchAsync(ct);
                 break;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                log.LogWarning("Hall {Hall} not reachable ({Error}); retrying in {Delay} s", hall, e.Message, delay.TotalSeconds);
+                log.LogWarning("Hall {Hall} not reachable ({Error}); retrying in {Delay} s", hall, HubTransport.Why(e), delay.TotalSeconds);
                 try { await Task.Delay(delay, ct); } catch (OperationCanceledException) { return; }
                 delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 10));
             }
@@ -76,13 +77,5 @@ public sealed class PublicWatcher(Uri hall, ILogger<PublicWatcher> log) : IAsync
     {
         public TimeSpan? NextRetryDelay(RetryContext retryContext) =>
             TimeSpan.FromSeconds(Math.Min(10, 1 << (int)Math.Min(retryContext.PreviousRetryCount, 3)));
-    }
-
-    // WebSockets without the negotiate request: any node of a regional host behind nginx serves the connection, so
-    // nothing needs to be sticky (ARCHITECTURE.md "Deployments").
-    private static void WebSocketsOnly(Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions o)
-    {
-        o.SkipNegotiation = true;
-        o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
     }
 }

@@ -6,6 +6,8 @@ namespace Session.Broadcast.Options;
 public sealed record BroadcastOptions
 {
     public required Uri Hall { get; init; }
+    /// <summary>The hall CA's fingerprint (--hall-ca): an https:// hall's certificate is accepted when that CA issued it.</summary>
+    public Session.Core.Transport.HallCaPin? HallCa { get; init; }
     public required VideoSource Source { get; init; }
     /// <summary>The ingest base URL without the key, e.g. <c>rtmp://a.rtmp.youtube.com/live2</c>; null: archive (and HLS) only.</summary>
     public string? RtmpBase { get; init; }

@@ -27,7 +27,7 @@ public static class CommandLine
         "  [--captions-url-file PATH] [--captions-vtt PATH] [--caption-hold SECONDS] [--stt-model PATH] [--stt-language uk]\n" +
         "  [--interpreter testsrc|v4l2:/dev/videoN|rtsp://...|file:PATH] [--interpreter-corner bottom-right|bottom-left|top-right|top-left]\n" +
         "  [--interpreter-start on|off] [--camera visca-udp://HOST:PORT|visca-tcp://HOST:PORT|onvif://USER@HOST/PATH?profile=TOKEN]\n" +
-        "  [--camera-presets PATH.json] [--camera-hold SECONDS] [--camera-password-file PATH]\n" +
+        "  [--camera-presets PATH.json] [--camera-hold SECONDS] [--camera-password-file PATH] [--hall-ca SHA256-FINGERPRINT]\n" +
         "The stream key comes from SESSION_STREAM_KEY or --key-file and is appended to --rtmp; the hall terminal key from\n" +
         "SESSION_HALL_KEY or --hall-key-file (the demo writes DATA_DIR/broadcast.key); YouTube's caption URL (a secret) from\n" +
         "SESSION_CAPTIONS_URL or --captions-url-file; an ONVIF camera's password from SESSION_CAMERA_PASSWORD or\n" +
@@ -39,6 +39,7 @@ public static class CommandLine
         "--hls", "--chapters", "--audio", "--bitrate", "--loudness", "--overlay-fps", "--preset", "--segment-seconds",
         "--captions-url-file", "--captions-vtt", "--caption-hold", "--stt-model", "--stt-language",
         "--interpreter", "--interpreter-corner", "--interpreter-start", "--camera", "--camera-presets", "--camera-hold", "--camera-password-file",
+        "--hall-ca",
     ];
 
     // No ultrafast: it turns CABAC and B-frames off, so the stream drops to Constrained Baseline (YouTube wants Main/High).
@@ -112,6 +113,9 @@ public static class CommandLine
         if (streamKey is not null && rtmp is not null && rtmp.Contains(streamKey.Reveal(), StringComparison.Ordinal))
             errors.Add(new("--rtmp", "the URL already contains the stream key; pass the URL without it, the key is appended"));
         var hallKey = ReadSecret(values, "--hall-key-file", HallKeyVariable, environment, readFile, errors, partOfUrl: false);
+        Session.Core.Transport.HallCaPin? hallCa = null;
+        try { hallCa = Session.Core.Transport.HallCaPin.Parse(values.GetValueOrDefault("--hall-ca")); }
+        catch (FormatException e) { errors.Add(new("--hall-ca", e.Message)); }
 
         var captionsUrl = ReadCaptionsUrl(values, environment, readFile, errors);
         int hold = Int(values, "--caption-hold", 5, 1, 60, errors);
@@ -169,7 +173,7 @@ public static class CommandLine
         if (errors.Count > 0) return (null, errors);
         return (new BroadcastOptions
         {
-            Hall = hall!, Source = source!, RtmpBase = rtmp, StreamKey = rtmp is null ? null : streamKey, HallKey = hallKey,
+            Hall = hall!, HallCa = hallCa, Source = source!, RtmpBase = rtmp, StreamKey = rtmp is null ? null : streamKey, HallKey = hallKey,
             AudioDevice = audio, ArchiveDir = Path.GetFullPath(archive), HlsDir = values.TryGetValue("--hls", out var hls) ? Path.GetFullPath(hls) : null,
             ChaptersPath = Path.GetFullPath(values.GetValueOrDefault("--chapters", Path.Combine(archive, "chapters.txt"))),
             Width = width, Height = height, Fps = fps, OverlayFps = overlayFps, Duration = duration, VideoKbps = kbps,

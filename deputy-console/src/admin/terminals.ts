@@ -1,23 +1,13 @@
-import qrcode from "qrcode-generator";
 import { h, patch } from "../shared/dom";
 import { t } from "../i18n";
 import { get, post, del, councilPath, problemText, type HallDto, type IssuedKey, type TerminalDto } from "./api";
 import { apiForm, field, choice, val, showOnce, showProblem, say, report, confirmed, type Ctx } from "./ui";
 import { parseSeats } from "../chair/rules";
+import { pairingLink, qrImage, caNote } from "../shared/pairing";
 
 // A hall's terminal keys: issue (shown once, a tablet's with its pairing link and QR code) and revoke.
 
-/** The pairing link; the key rides in the fragment, which never reaches a server log. */
-export function pairingLink(key: string): string {
-  return `${location.origin}/terminal#key=${encodeURIComponent(key)}`;
-}
 
-function qrImage(text: string, alt: string): HTMLImageElement {
-  const qr = qrcode(0, "M");
-  qr.addData(text);
-  qr.make();
-  return h("img", { id: "once-qr", class: "qr", src: qr.createDataURL(4, 2), alt, width: qr.getModuleCount() * 4 + 16 });
-}
 
 export function terminalsPanel(ctx: Ctx, hall: HallDto): HTMLElement {
   const a = t().admin.terminals;
@@ -57,8 +47,8 @@ export function terminalsPanel(ctx: Ctx, hall: HallDto): HTMLElement {
     say(t().chair.issued(issued.terminalId), true);
     const link = pairingLink(issued.key);
     showOnce(a.keyTitle(label), issued.key, issued.kind === "tablet"
-      ? h("div", null, qrImage(link, t().chair.qrAlt(label)), h("p", null, h("a", { id: "once-link", href: link, target: "_blank", rel: "noopener" }, t().chair.pairingLink)))
-      : null);
+      ? h("div", null, qrImage(link, t().chair.qrAlt(label), "once-qr"), h("p", null, h("a", { id: "once-link", href: link, target: "_blank", rel: "noopener" }, t().chair.pairingLink)), caNote())
+      : caNote());
     void load();
   });
 

@@ -1,15 +1,12 @@
-import qrcode from "qrcode-generator";
 import { h, byId } from "../shared/dom";
 import { t } from "../i18n";
 import type { IssuedTerminal } from "../shared/wire";
 import { chair, command, say, changed } from "./store";
 import { parseSeats } from "./rules";
+import { pairingLink, qrImage, caNote } from "../shared/pairing";
 
 // Issuing and revoking terminal keys. A tablet key is shown as text, as a pairing link and as a QR code of that link.
 
-export function pairingLink(key: string): string {
-  return `${location.origin}/terminal#key=${encodeURIComponent(key)}`;
-}
 
 export function issueForm(): HTMLElement {
   const s = t().chair;
@@ -39,12 +36,6 @@ export function issueForm(): HTMLElement {
   h("button", { id: "term-issue", type: "submit" }, s.issueKey));
 }
 
-function qrImage(text: string, alt: string): HTMLImageElement {
-  const qr = qrcode(0, "M");
-  qr.addData(text);
-  qr.make();
-  return h("img", { class: "qr", src: qr.createDataURL(4, 2), alt, width: qr.getModuleCount() * 4 + 16 });
-}
 
 export function issuedPanel(): HTMLElement {
   const s = t().chair;
@@ -55,6 +46,7 @@ export function issuedPanel(): HTMLElement {
       x.revoked ? h("p", { class: "badge" }, s.revoked) : [
         h("p", null, s.key, " ", h("code", { class: "issued-key" }, x.key)),
         x.kind === "tablet" ? [qrImage(pairingLink(x.key), s.qrAlt(x.label)), h("p", null, h("a", { href: pairingLink(x.key), target: "_blank", rel: "noopener" }, s.pairingLink))] : null,
+        caNote(),
         h("button", { id: `revoke-${x.terminalId}`, type: "button", "aria-label": s.revokeNamed(x.label), onclick: async () => {
           const ack = await command("RevokeTerminalKey", { terminalId: x.terminalId });
           if (ack?.accepted) { x.revoked = true; changed(); }

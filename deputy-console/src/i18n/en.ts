@@ -216,6 +216,7 @@ export const en: Strings = {
     key: "Key:",
     qrAlt: (label: string) => `QR code to pair terminal ${label}`,
     pairingLink: "Pairing link",
+    hallCa: (fp: string) => `Hall CA (SHA-256): ${fp}. The pairing link carries it; a seat gateway takes it as "hallCa" in gateway.json, the broadcast as --hall-ca.`,
     revoke: "Revoke",
     revokeNamed: (label: string) => `Revoke the key ${label}`,
     revoked: "revoked",

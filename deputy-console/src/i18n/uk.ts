@@ -218,6 +218,7 @@ export const uk = {
     key: "Ключ:",
     qrAlt: (label: string) => `QR-код для під'єднання термінала ${label}`,
     pairingLink: "Посилання для під'єднання",
+    hallCa: (fp: string) => `CA залу (SHA-256): ${fp}. Посилання для під'єднання несе його; шлюзу місць впишіть його в gateway.json як "hallCa", трансляції — як --hall-ca.`,
     revoke: "Відкликати",
     revokeNamed: (label: string) => `Відкликати ключ ${label}`,
     revoked: "відкликано",

@@ -12,7 +12,8 @@ public static class BackupContents
     /// <summary>ASP.NET Core Data Protection's keys, which protect the staff's TOTP seeds (Auth/SecondFactors).</summary>
     public const string ProtectionKeys = "protection-keys";
 
-    public static readonly string[] Folders = ["opendata", "documents", ProtectionKeys];
+    /// <summary>Folders copied whole; <c>tls</c> holds the hall CA, which tablets and gateways trust.</summary>
+    public static readonly string[] Folders = ["opendata", "documents", ProtectionKeys, "tls"];
 
     /// <summary>The databases in the order they are copied: the journal last, so the registry's copy is never ahead of
     /// it — the same state as a crash between the two writes, which start-up heals from the journal.</summary>

@@ -37,6 +37,9 @@ public sealed class HallOptions
     public string? CertificatePath { get; set; }
     public string? CertificatePassword { get; set; }
 
+    /// <summary>HTTPS: the council's certificate or the hall CA, and whether plain HTTP is answered off loopback (Hall:Tls:*).</summary>
+    public Tls.TlsOptions Tls { get; set; } = new();
+
     /// <summary>The embedded Orleans silo's ports; null (the default): any free port, chosen at start.</summary>
     public int? SiloPort { get; set; }
     public int? GatewayPort { get; set; }
@@ -85,5 +88,6 @@ public sealed class HallOptions
         foreach (var p in RateLimits.Validate()) yield return p;
         foreach (var p in PublicRelay.Validate()) yield return p;
         foreach (var p in Cluster.Validate()) yield return p;
+        foreach (var p in Tls.Validate()) yield return p;
     }
 }

@@ -7,6 +7,7 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Session.HallServer.Api;
 using Session.HallServer.Registry;
+using Session.HallServer.Tls;
 using Session.HallServer.Auth;
 using Session.HallServer.Cluster;
 using Session.HallServer.Demo;
@@ -44,7 +45,13 @@ public static class HallSetup
             o.PublicRelay.Url = hall.PublicRelay.Url;
         });
 
-        builder.WebHost.ConfigureKestrel(ConnectionLimits.Apply);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            ConnectionLimits.Apply(kestrel);
+            // Every https:// address: the council's certificate or the hall CA's, TLS 1.2+ (docs/security.md "HTTPS").
+            kestrel.ConfigureHttpsDefaults(https => kestrel.ApplicationServices.GetRequiredService<Tls.HallTls>().Apply(https));
+        });
+        s.AddSingleton<Tls.HallTls>();
         // A helper that fails (publisher, sweeper, backups) is logged and the hall sits on: by default the host would
         // stop with exit code 0, mid-sitting, where systemd's Restart=on-failure does not restart it.
         s.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
@@ -68,6 +75,7 @@ public static class HallSetup
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(hall.DataDir, Backup.BackupContents.ProtectionKeys)));
         s.AddSingleton<HubRateLimit>();
         s.AddHostedService<SessionSweeper>();
+        s.AddHostedService<RefusedConnections>();
         s.AddHallRateLimits(hall.RateLimits);
         var storageLine = s.AddStorage(hall, builder.Configuration);
         s.AddSingleton(new StorageDescription(storage, storageLine));
@@ -126,6 +134,7 @@ public static class HallSetup
         s.AddHostedService<HallStartup>();
         s.AddSingleton<Relay.HallViewerBudget>();
         s.AddHostedService<Relay.PublicRelaySupervisor>();
+        builder.Logging.AddFilter(RefusedConnections.KestrelConnectionsCategory, LogLevel.Error);
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
         // It warns that its key files are not encrypted at rest: they are as private as hall.key (the data dir's mode).
@@ -143,6 +152,7 @@ public static class HallSetup
     {
         var hall = app.Services.GetRequiredService<IOptions<HallOptions>>().Value;
         app.UseSecurityHeaders();
+        app.UsePlainHttpGuard();
         app.UseHubOriginCheck();
         app.UseDefaultFiles();
         app.UseStaticFiles();
@@ -160,6 +170,7 @@ public static class HallSetup
         app.MapHallApi();
         app.MapRegistryApi();
         app.MapOpenApi();
+        app.MapTlsApi();
         MapPages(app);
         return app;
     }

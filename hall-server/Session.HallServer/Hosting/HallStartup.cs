@@ -32,6 +32,7 @@ public sealed class HallStartup(
     IServer server,
     IHostApplicationLifetime lifetime,
     StartupClock clock,
+    Tls.HallTls tls,
     ILogger<HallStartup> log) : IHostedService
 {
     public const string SecretaryLogin = "secretar";
@@ -186,6 +187,13 @@ public sealed class HallStartup(
         }
         if (councils.Count == 1)
             Console.WriteLine($"  (one council: {url}/, {url}/chair, {url}/terminal, {url}/hall answer for it too)");
+        if (tls.CaFingerprint is { } fingerprint)
+        {
+            Console.WriteLine($"  HTTPS: CA залу / hall CA SHA-256 {fingerprint}");
+            Console.WriteLine($"    сертифікат / certificate: {url}{Tls.TlsApi.CaPath}; gateway.json \"hallCa\", broadcast --hall-ca (docs/security.md, HTTPS)");
+        }
+        if (!hall.Tls.AllowPlainHttp && Tls.PlainHttpGuard.HttpsPort(server) is null && addresses.Any(a => !IsLoopbackAddress(a)))
+            Console.WriteLine("  Увага / note: інші комп'ютери отримають відмову без адреси https:// / other machines are refused until an https:// address is in --urls");
         Console.WriteLine($"  Відкриті дані / open data:           {pub}/opendata/  ·  API: {url}/openapi/v1.json");
         if (hall.PublicRelay.Enabled)
             Console.WriteLine($"  Публічний ретранслятор / public relay: {pub} (at most {hall.PublicRelay.MaxViewers} viewers; the hall's own /hubs/public keeps {hall.PublicRelay.HallViewers} for hall screens)");
@@ -207,6 +215,10 @@ public sealed class HallStartup(
         Console.WriteLine($"SESSION-READY {url}");
         Console.Out.Flush();
     }
+
+    private static bool IsLoopbackAddress(string address) =>
+        Microsoft.AspNetCore.Http.BindingAddress.Parse(address).Host is var host
+        && (host == "localhost" || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip)));
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

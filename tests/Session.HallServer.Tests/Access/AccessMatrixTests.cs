@@ -46,6 +46,8 @@ public sealed class AccessMatrixTests
         ["GET /api/sessions/{id}"] = Public,
         ["GET /api/votes/{id}"] = Public,
         ["GET /api/health"] = Public,
+        ["GET /api/tls"] = Public, // the hall CA's fingerprint: what an installer compares, not a secret
+        ["GET /hall-ca.crt"] = Public,
         ["GET /api/setup"] = Public,
         ["POST /api/setup"] = Public, // needs the one-time setup token, and only before any account exists
         ["GET /api/councils"] = Public,

@@ -21,7 +21,13 @@ public sealed class NetworkFaultTests(ITestOutputHelper output)
 
     private static async Task<Hall> OpenAsync(HallNetwork net)
     {
-        var server = await HallServerProcess.StartAsync(new HallServerStartOptions { Launcher = net.Launcher, Urls = net.Urls });
+        var server = await HallServerProcess.StartAsync(new HallServerStartOptions
+        {
+            Launcher = net.Launcher, Urls = net.Urls,
+            // These tests are about lost packets, not transport: plain HTTP from the tablets' addresses (HTTPS off
+            // loopback is HttpsTests').
+            ExtraArgs = ["--Hall:Tls:AllowPlainHttp=true"],
+        });
         try
         {
             var chair = await server.ConnectChairAsync();
