@@ -24,20 +24,27 @@ public sealed class StreamHealthRelay(IHubContext<ChairHub> chair)
     /// <summary>A report came in on this node (the regional host tells the other nodes, <see cref="Cluster.ClusterState"/>).</summary>
     public event Action<string, Dictionary<string, object?>>? Reported;
 
-    public Task ReportAsync(string councilId, IReadOnlyDictionary<string, object?> health)
+    /// <summary>Passes a report on to the council's secretaries; false (nothing passed on) when a value is not valid text.</summary>
+    public async Task<bool> ReportAsync(string councilId, IReadOnlyDictionary<string, object?> health)
     {
         // JSON clients' values arrive as JsonElement, MessagePack clients' as plain values.
-        var plain = health.ToDictionary(p => p.Key, p => p.Value is JsonElement e ? Plain(e) : p.Value);
+        Dictionary<string, object?> plain;
+        try { plain = health.ToDictionary(p => p.Key, p => p.Value is JsonElement e ? Plain(e) : p.Value); }
+        catch (InvalidOperationException) { return false; } // a JSON string that is not valid UTF-8 (found by the fuzz smoke)
         _latest[councilId] = plain;
         _reportedAt[councilId] = System.Diagnostics.Stopwatch.GetTimestamp();
         Reported?.Invoke(councilId, plain);
-        return chair.Clients.Group(Sittings.SittingFanout.ChairGroup(councilId)).SendAsync(HubNames.StreamHealth, plain);
+        await chair.Clients.Group(Sittings.SittingFanout.ChairGroup(councilId)).SendAsync(HubNames.StreamHealth, plain);
+        return true;
     }
 
     /// <summary>The latest report as another node received it: a secretary connecting here sees it at once.</summary>
     public void Remember(string councilId, JsonElement health)
     {
-        if (Plain(health) is not Dictionary<string, object?> plain) return;
+        object? read;
+        try { read = Plain(health); }
+        catch (InvalidOperationException) { return; }
+        if (read is not Dictionary<string, object?> plain) return;
         _latest[councilId] = plain;
         _reportedAt[councilId] = System.Diagnostics.Stopwatch.GetTimestamp(); // controls reach it through the backplane
 

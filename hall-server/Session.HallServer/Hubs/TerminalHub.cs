@@ -148,7 +148,7 @@ public sealed class TerminalHub(
     {
         if (Paired is not { Kind: TerminalKinds.Broadcast } broadcast) return CommandAck.Refused(null, HubErrors.NotPaired);
         if (health is null || health.Count > 64) return CommandAck.Refused(null, HubErrors.BadRequest);
-        await streamHealth.ReportAsync(broadcast.CouncilId, health);
+        if (!await streamHealth.ReportAsync(broadcast.CouncilId, health)) return CommandAck.Refused(null, HubErrors.BadRequest);
         return new CommandAck(null, true, null, null, null, null);
     }
 
