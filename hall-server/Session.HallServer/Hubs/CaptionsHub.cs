@@ -31,11 +31,7 @@ public sealed class CaptionsHub(CaptionBoard board, HallDirectory directory) : H
 
     public override async Task OnConnectedAsync()
     {
-        var council = Context.User?.FindFirst(Roles.CouncilClaim)?.Value;
-        if (council is null && Context.GetHttpContext()?.Request.Query["council"].ToString() is { Length: > 0 } asked
-            && await directory.CouncilExistsAsync(asked)) council = asked;
-        council ??= await directory.SoleCouncilAsync();
-        if (council is null)
+        if (await directory.CouncilOfConnectionAsync(Context) is not { } council)
         {
             Context.Abort();
             return;

@@ -24,11 +24,7 @@ public sealed class ChairHub(CurrentSitting current, HallDirectory directory, St
 
     public override async Task OnConnectedAsync()
     {
-        var council = Context.User?.FindFirst(Roles.CouncilClaim)?.Value;
-        if (council is null && Context.GetHttpContext()?.Request.Query["council"].ToString() is { Length: > 0 } asked
-            && await directory.CouncilExistsAsync(asked)) council = asked;
-        council ??= await directory.SoleCouncilAsync();
-        if (council is null)
+        if (await directory.CouncilOfConnectionAsync(Context) is not { } council)
         {
             Context.Abort();
             return;

@@ -67,6 +67,18 @@ public sealed class HallDirectory(IDbContextFactory<RegistryDb> db, Secrets secr
     /// <summary>The council a server with exactly one answers today's unscoped paths for; null otherwise.</summary>
     public async Task<string?> SoleCouncilAsync() => await CouncilIdsAsync() is [var only] ? only : null;
 
+    /// <summary>
+    /// The council a staff hub connection works for: its account's council; for the host's own account, the council
+    /// the page asked for (<c>?council=</c>) if it exists; else the server's only council. Null: none.
+    /// </summary>
+    public async Task<string?> CouncilOfConnectionAsync(Microsoft.AspNetCore.SignalR.HubCallerContext context)
+    {
+        if (context.User?.FindFirst(Roles.CouncilClaim)?.Value is { } own) return own;
+        if (Microsoft.AspNetCore.SignalR.GetHttpContextExtensions.GetHttpContext(context)?.Request.Query["council"].ToString() is { Length: > 0 } asked
+            && await CouncilExistsAsync(asked)) return asked;
+        return await SoleCouncilAsync();
+    }
+
     public async Task<List<string>> HallsAsync(string councilId)
     {
         await using var ctx = await db.CreateDbContextAsync();
