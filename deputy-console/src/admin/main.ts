@@ -12,7 +12,7 @@ import { bodiesScreen } from "./bodies";
 import { hallsScreen } from "./halls";
 import { cardsScreen } from "./cards";
 import { accountsScreen } from "./accounts";
-import { accountFlow, passwordForm, passwordChanged } from "../shared/second-factor";
+import { accountFlow, passwordForm, passwordChanged, recoveryCodesForm } from "../shared/second-factor";
 import { sittingsScreen } from "./sittings";
 import { sittingScreen } from "./agenda";
 
@@ -56,6 +56,7 @@ function topBar(): void {
     h("span", { class: "bar-actions" },
       langSwitch(),
       who ? h("button", { id: "change-password", type: "button", onclick: () => changePassword() }, currentLang() === "en" ? "Change password" : "Змінити пароль") : null,
+      who ? h("button", { id: "renew-codes", type: "button", onclick: () => renewCodes() }, currentLang() === "en" ? "New recovery codes" : "Нові коди відновлення") : null,
       who ? h("button", { id: "logout", type: "button", onclick: () => { forget(); who = null; void boot(); } }, a.logout) : null));
 }
 
@@ -66,6 +67,13 @@ function changePassword(): void {
   patch(byId("app"), passwordForm(who.token, null, (answer) => {
     remember(answer); who = answer; void boot().then(() => { const m = document.getElementById("admin-message"); if (m) m.textContent = passwordChanged(); });
   }, () => { void boot(); }));
+}
+
+/** Ten new recovery codes for this account, shown once. */
+function renewCodes(): void {
+  if (!who) return;
+  hideNav();
+  patch(byId("app"), recoveryCodesForm(who.token, () => { void boot(); }));
 }
 
 function hideNav(): void { const nav = byId("admin-nav"); nav.hidden = true; nav.replaceChildren(); }

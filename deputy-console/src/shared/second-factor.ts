@@ -25,6 +25,11 @@ const strings = {
     change: "Змінити пароль",
     cancel: "Скасувати",
     changed: "Пароль змінено; інші сеанси цього облікового запису завершено.",
+    renewTitle: "Нові коди відновлення",
+    renewIntro: "Десять нових кодів замінять усі старі, використані й ні. Потрібні пароль і свіжий код із застосунку (не код відновлення).",
+    renewCode: "Код із застосунку (6 цифр)",
+    renew: "Видати нові коди",
+    password: "Пароль",
     offline: "Немає зв'язку з сервером",
   },
   en: {
@@ -45,6 +50,11 @@ const strings = {
     change: "Change password",
     cancel: "Cancel",
     changed: "Password changed; the account's other sessions have ended.",
+    renewTitle: "New recovery codes",
+    renewIntro: "Ten new codes replace all the old ones, used or not. Your password and a fresh code from the app (not a recovery code) are needed.",
+    renewCode: "Code from the app (6 digits)",
+    renew: "Issue new codes",
+    password: "Password",
     offline: "No connection to the server",
   },
 };
@@ -160,3 +170,31 @@ export function passwordForm(token: string, intro: string | null, next: (a: Staf
 }
 
 export const passwordChanged = () => s().changed;
+
+/** New recovery codes (#renew-form): the password and a TOTP code; the codes are shown once, then done. */
+export function recoveryCodesForm(token: string, done: () => void): HTMLElement {
+  const a = s();
+  const error = errorLine("renew-error");
+  const value = (id: string) => (document.getElementById(id) as HTMLInputElement).value;
+  const form: HTMLFormElement = h("form", { id: "renew-form", class: "card narrow", novalidate: true, "aria-labelledby": "renew-h", onsubmit: async (ev: Event) => {
+    ev.preventDefault();
+    const r = await postJson("/api/auth/second-factor/recovery-codes", token, { password: value("renew-password"), code: value("renew-code").trim() || null });
+    if (!r.ok) { showError(error, r.text); return; }
+    const codes = (r.value as { recoveryCodes: string[] }).recoveryCodes;
+    form.replaceChildren(
+      h("h2", { id: "renew-h" }, a.codesTitle),
+      h("p", null, a.codesIntro),
+      h("ol", { id: "recovery-codes", class: "recovery-codes" }, codes.map((x) => h("li", null, h("code", null, x)))),
+      h("button", { id: "renew-done", type: "button", class: "primary", onclick: done }, a.done));
+  } },
+  h("h2", { id: "renew-h" }, a.renewTitle),
+  h("p", null, a.renewIntro),
+  h("label", { for: "renew-password" }, a.password),
+  h("input", { id: "renew-password", type: "password", autocomplete: "current-password", required: true }),
+  h("label", { for: "renew-code" }, a.renewCode),
+  h("input", { id: "renew-code", inputmode: "numeric", autocomplete: "one-time-code", required: true }),
+  error,
+  h("button", { id: "renew-submit", type: "submit", class: "primary" }, a.renew),
+  h("button", { id: "renew-cancel", type: "button", onclick: done }, a.cancel));
+  return form;
+}

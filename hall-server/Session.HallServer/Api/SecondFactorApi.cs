@@ -12,6 +12,12 @@ public sealed record ConfirmTotpRequest(string? Code);
 /// <summary>The confirmed enrolment: the recovery codes (shown this once) and a new full login.</summary>
 public sealed record EnrolmentReply(string[] RecoveryCodes, string Token, string Role, string? Council, string? Next);
 
+/// <summary>New recovery codes for an enrolled account: its password and a fresh code from its authenticator.</summary>
+public sealed record NewRecoveryCodesRequest(string? Password, string? Code);
+
+/// <summary>The new recovery codes, shown this once; the old ones no longer work.</summary>
+public sealed record RecoveryCodesReply(string[] RecoveryCodes);
+
 /// <summary>
 /// Enrolling a TOTP second factor (docs/security.md "Second factor"): a staff account without one logs in to a limited
 /// token and may do only this (or change its password). Start shows the seed as an otpauth:// URI, as a QR code and as
@@ -60,6 +66,40 @@ public static class SecondFactorApi
                 return Problems.Of(ex.Error);
             }
         }).RequireAuthorization(AuthApi.AnyToken).WithName("ConfirmTotpEnrolment");
+
+        // Recovery codes run out, or a printout is lost: ten new ones replace all of the old, used or not. Only a TOTP
+        // code proves the authenticator here (a recovery code is refused without being used up).
+        auth.MapPost("/second-factor/recovery-codes", async Task<Results<Ok<RecoveryCodesReply>, ProblemHttpResult>> (
+            NewRecoveryCodesRequest r, HttpContext http, SecondFactors factors, RegistryWriter writer, LoginThrottle throttle, IDbContextFactory<RegistryDb> db) =>
+        {
+            var (login, council) = Caller(http);
+            if (throttle.Held(login) is { } wait) return Hosting.RateLimits.TooMany(http, wait);
+            await using (var ctx = await db.CreateDbContextAsync())
+            {
+                if (!await SecondFactors.HasAsync(ctx, login))
+                    return Problems.Of(new RegistryError("no-second-factor", "Спершу налаштуйте другий фактор: коди відновлення видаються разом із ним",
+                        "Enrol a second factor first: recovery codes come with it", null, StatusCodes.Status409Conflict));
+                var account = await ctx.Accounts.AsNoTracking().FirstAsync(a => a.Login == login);
+                if (Passwords.Verify(r.Password ?? "", account.PasswordHash) == PasswordCheck.Wrong)
+                {
+                    throttle.Failed(login);
+                    return Problems.Of(new RegistryError("wrong-password", "Пароль неправильний", "The password is wrong", "password"));
+                }
+            }
+            if (!Totp.LooksLikeCode(r.Code) || await factors.UseAsync(login, r.Code) != FactorCheck.Totp)
+            {
+                throttle.Failed(login);
+                return Problems.Of(new RegistryError("wrong-code", "Потрібен свіжий код із застосунку-автентифікатора (не код відновлення)",
+                    "A fresh code from the authenticator app is needed (not a recovery code)", "code"));
+            }
+            var codes = await writer.WriteAsync(council ?? AccountAudit.HostChain, AccountAudit.ActorOf(http, login), "second-factor.recovery-codes", login, async ctx =>
+            {
+                var fresh = factors.NewRecoveryCodes(ctx, login);
+                await ctx.SaveChangesAsync();
+                return fresh;
+            }, c => new { count = c.Length });
+            return TypedResults.Ok(new RecoveryCodesReply(codes));
+        }).RequireAuthorization(AuthApi.AnyToken).WithName("NewRecoveryCodes");
         return auth;
     }
 

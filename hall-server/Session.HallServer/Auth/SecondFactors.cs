@@ -55,7 +55,7 @@ public sealed class SecondFactors(IDbContextFactory<RegistryDb> db, IDataProtect
         if (pending is null || TryUnprotect(pending.Secret) is not { } seed || Totp.MatchedStep(seed, code ?? "", clock.GetUtcNow()) is not { } step) return null;
         pending.ConfirmedAt = clock.GetUtcNow();
         pending.LastStep = step;
-        return ReplaceRecoveryCodes(ctx, login);
+        return NewRecoveryCodes(ctx, login);
     }
 
     /// <summary>Checks a code or a recovery code and uses it up; anything else is <see cref="FactorCheck.Wrong"/>.</summary>
@@ -112,7 +112,8 @@ public sealed class SecondFactors(IDbContextFactory<RegistryDb> db, IDataProtect
         await ctx.SaveChangesAsync();
     }
 
-    private string[] ReplaceRecoveryCodes(RegistryDb ctx, string login)
+    /// <summary>Ten new recovery codes in the caller's change, replacing every old one; returned once, stored as HMACs.</summary>
+    public string[] NewRecoveryCodes(RegistryDb ctx, string login)
     {
         ctx.RecoveryCodes.RemoveRange(ctx.RecoveryCodes.Where(r => r.Login == login));
         var codes = Enumerable.Range(0, RecoveryCodes.Count).Select(_ => RecoveryCodes.New()).Distinct().ToArray();

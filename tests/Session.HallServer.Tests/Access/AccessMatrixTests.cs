@@ -36,6 +36,7 @@ public sealed class AccessMatrixTests
         ["POST /api/auth/logout"] = AnyAccount,
         ["POST /api/auth/second-factor/totp"] = AnyAccount, // the caller's own account; refused once it has a factor
         ["POST /api/auth/second-factor/totp/confirm"] = AnyAccount,
+        ["POST /api/auth/second-factor/recovery-codes"] = AnyAccount, // the caller's own, with its password and a TOTP code
         ["POST /api/auth/password"] = AnyAccount, // the caller's own password, with the current one and the second factor
         ["GET /api/audit"] = HostOnly, // the host's chain: the host admin's account events, logins naming no account
         ["POST /api/terminals"] = RunsOwnSitting,

@@ -139,6 +139,60 @@ public sealed class SecondFactorTests
         AccessKit.NoSecretLeaked(hall);
     }
 
+    [Fact]
+    public async Task New_recovery_codes_need_the_password_and_a_fresh_totp_code_and_replace_all_the_old_ones()
+    {
+        await using var hall = await HallServerProcess.StartAsync(new HallServerStartOptions { Demo = false });
+        var admin = await RegistryClient.SetUpAsync(hall);
+        await AccessKit.CreateBareCouncilAsync(admin, "alfa");
+        await AccessKit.CreateAccountAsync(admin, "alfa", "sec-alfa", Password, "secretary");
+        using var first = await AccessKit.LoginAsync(hall.Http, "sec-alfa", Password);
+        var limited = SecretLedger.Add((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!);
+        var (enrolled, recovery, seed) = await StaffLogin.EnrolAsync(hall.Http, "sec-alfa", limited);
+        var token = SecretLedger.Add(enrolled.GetProperty("token").GetString()!);
+
+        async Task<(HttpStatusCode Status, JsonElement Body)> RenewAsync(string password, string? code)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/second-factor/recovery-codes")
+            {
+                Content = JsonContent.Create(new { password = SecretLedger.Add(password), code }),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await hall.Http.SendAsync(request);
+            return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone());
+        }
+
+        // Refused, with the reason in both languages: a wrong password; a recovery code in place of a TOTP code (and
+        // that recovery code is not used up by the refusal); no code.
+        var wrongPassword = await RenewAsync("not the password 2026", OtherCode(seed));
+        Assert.Equal((HttpStatusCode.BadRequest, "wrong-password"), (wrongPassword.Status, wrongPassword.Body.GetProperty("code").GetString()));
+        var byRecovery = await RenewAsync(Password, recovery[0]);
+        Assert.Equal((HttpStatusCode.BadRequest, "wrong-code"), (byRecovery.Status, byRecovery.Body.GetProperty("code").GetString()));
+        Assert.Contains("recovery code", byRecovery.Body.GetProperty("detailEn").GetString());
+        Assert.False(string.IsNullOrEmpty(byRecovery.Body.GetProperty("detail").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await RenewAsync(Password, null)).Status);
+        Assert.Equal(10L, await AccessKit.ScalarAsync(hall, "SELECT COUNT(*) FROM RecoveryCodes WHERE Login = 'sec-alfa' AND UsedAt IS NULL"));
+
+        // With the password and a fresh code: ten new codes, shown once; every old code stops working, a new one works once.
+        var renewed = await RenewAsync(Password, await StaffLogin.NextCodeAsync(hall.BaseUrl, "sec-alfa"));
+        Assert.Equal(HttpStatusCode.OK, renewed.Status);
+        var fresh = renewed.Body.GetProperty("recoveryCodes").EnumerateArray().Select(c => SecretLedger.Add(c.GetString()!)).ToList();
+        Assert.Equal(10, fresh.Distinct().Count());
+        Assert.Empty(fresh.Intersect(recovery));
+        var old = await LoginAsync(hall, Password, recovery[1]);
+        Assert.Equal((HttpStatusCode.Unauthorized, "wrong-second-factor"), (old.Status, old.Body.GetProperty("code").GetString()));
+        var rescue = await LoginAsync(hall, Password, fresh[0]);
+        Assert.Equal(HttpStatusCode.OK, rescue.Status);
+        SecretLedger.Add(rescue.Body.GetProperty("token").GetString()!);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(hall, Password, fresh[0])).Status);
+
+        // Audited without the codes; nothing secret in the log.
+        var audit = (await admin.GetAsync("/api/councils/alfa/audit")).EnumerateArray().ToList();
+        Assert.Single(audit, a => a.GetProperty("action").GetString() == "second-factor.recovery-codes");
+        Assert.DoesNotContain(fresh[1], string.Join("\n", audit.Select(a => a.GetRawText())));
+        AccessKit.NoSecretLeaked(hall);
+    }
+
     /// <summary>A well-formed code that is not the current one (ten minutes old).</summary>
     private static string OtherCode(string seed) =>
         new Totp(Base32Encoding.ToBytes(seed)).ComputeTotp(DateTime.UtcNow.AddMinutes(-10));
