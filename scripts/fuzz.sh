@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Fuzzes every byte that comes into Session with afl++ and SharpFuzz (docs/fuzzing.md).
 #
-#   scripts/fuzz.sh [--minutes N | --seconds N] [--out DIR] [--no-build] [TARGET ...]
+#   scripts/fuzz.sh [--minutes N | --seconds N] [--seed N] [--out DIR] [--no-build] [TARGET ...]
 #
 # Targets: seatbus hid hub-json hub-msgpack csv journal (all when none is named). Each runs for the time given
 # (default 10 minutes) from the seed corpus in fuzz/corpus/TARGET/. Fails (exit 1) when any target found a crash or a
 # hang, printing each crashing input and the exception it raises; exit 2 when the fuzzer could not be run at all.
 # --no-build uses fuzz/Session.Fuzz/bin/Debug as it is (after a solution build), skipping the dotnet build step.
+# --seed N fixes afl's random seed (CI's smoke does, so that a red run can be repeated; campaigns on demand explore).
 # Findings stay under DIR/TARGET/default/{crashes,hangs}; DIR/summary.tsv has the figures per target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 seconds=600
+seed=()
 build=1
 out="${TMPDIR:-/tmp}/session-fuzz"
 targets=()
@@ -21,6 +23,7 @@ while [ $# -gt 0 ]; do
     --minutes) seconds=$(( $2 * 60 )); shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
+    --seed) seed=(-s "$2"); shift 2 ;;
     --no-build) build=0; shift ;;
     -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     -*) echo "fuzz: unknown option $1" >&2; exit 2 ;;
@@ -64,7 +67,7 @@ for t in "${targets[@]}"; do
   echo "== fuzz $t for ${seconds}s"
   log="$out/$t.log"
   set +e
-  DOTNET_GCHeapHardLimit=0x20000000 afl-fuzz -i "fuzz/corpus/$t" -o "$out/$t" -t "$timeout_ms" -m none -V "$seconds" \
+  DOTNET_GCHeapHardLimit=0x20000000 afl-fuzz -i "fuzz/corpus/$t" -o "$out/$t" -t "$timeout_ms" -m none -V "$seconds" "${seed[@]}" \
       -- dotnet "$harness" "$t" >"$log" 2>&1
   code=$?
   set -e
