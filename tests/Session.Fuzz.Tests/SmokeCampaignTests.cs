@@ -10,7 +10,7 @@ namespace Session.Fuzz.Tests;
 /// </summary>
 public sealed class SmokeCampaignTests
 {
-    private const int SecondsPerTarget = 20;
+    private const int SecondsPerTarget = 12;
     private const int Seed = 20261202;
 
     [Fact]

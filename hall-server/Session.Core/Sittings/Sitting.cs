@@ -78,7 +78,17 @@ public sealed partial class Sitting
     public void Apply(JournalEntry entry, string? secretVoter = null)
     {
         if (entry.Seq != LastSeq + 1) throw new InvalidOperationException($"event {entry.Seq} applied after {LastSeq}");
-        Apply(entry.Event, entry.At, entry.Seq, secretVoter);
+        try
+        {
+            Apply(entry.Event, entry.At, entry.Seq, secretVoter);
+        }
+        catch (Exception ex) when (ex is ArgumentNullException or NullReferenceException or KeyNotFoundException)
+        {
+            // The engine journals only whole events about known votes and items; a journal read back (verify, replay)
+            // may not be one. An event without an id it needs, or naming a vote or item never opened, is bad data, and
+            // the fold is abandoned (found by the CI fuzz smoke, fuzz/corpus/journal).
+            throw new FormatException($"event {entry.Seq} ({entry.Event.GetType().Name}) lacks a field it needs or names what was never opened", ex);
+        }
         LastSeq = entry.Seq;
         LastHash = entry.Hash;
         Timeline.Add((entry.At, entry.Event));
