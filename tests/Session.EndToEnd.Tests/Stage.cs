@@ -125,5 +125,7 @@ public sealed class Stage : IAsyncDisposable
         Playwright.Dispose();
         await Hall.DisposeAsync();
         lock (_browserLog) File.WriteAllLines(Path.Combine(ConsoleBuild.ArtifactsDir, _name + ".browser.log"), _browserLog);
+        // The hall's own output beside the browser's, for reading a failure after the run.
+        File.WriteAllLines(Path.Combine(ConsoleBuild.ArtifactsDir, _name + ".hall.log"), Hall.Output);
     }
 }

@@ -92,7 +92,14 @@ function seatTile(seat: SeatView): HTMLElement {
 export function seatMapPanel(): HTMLElement {
   const seats = [...chair.seats].sort((a, b) => a.seat - b.seat);
   if (seats.length === 0) return h("p", { class: "muted" }, t().common.loading);
-  return h("ul", { id: "seat-map", class: "seat-map" }, seats.map(seatTile));
+  const hall = seats.filter((x) => !x.remote);
+  // A mixed or remote sitting has a remote place per deputy: listed apart, only those a device holds or held.
+  const remote = seats.filter((x) => x.remote && (x.online || x.deputyId));
+  const anyRemote = seats.some((x) => x.remote);
+  return h("div", null,
+    h("ul", { id: "seat-map", class: "seat-map" }, hall.map(seatTile)),
+    anyRemote ? h("h3", { id: "remote-seats-h" }, t().chair.remoteSeats(remote.length)) : null,
+    anyRemote ? h("ul", { id: "remote-seats", class: "seat-map remote", "aria-labelledby": "remote-seats-h" }, remote.map(seatTile)) : null);
 }
 
 /** A stream control has no journal entry: the broadcast's next health report shows that it was followed. */

@@ -126,7 +126,7 @@ function voteEntry(sit: SittingView, v: VoteView): HTMLElement {
       h("caption", null, g.name),
       h("thead", null, h("tr", null, h("th", { scope: "col" }, s.deputy), h("th", { scope: "col" }, s.result))),
       h("tbody", null, g.lines.map((line) => h("tr", { class: `r-${line.result}` },
-        h("td", null, line.name, line.proxy ? ` (${s.proxy})` : ""), h("td", null, resultLabel(line.result))))))) : null);
+        h("td", null, line.name, line.proxy ? ` (${s.proxy})` : "", line.remote ? ` (${s.remote})` : ""), h("td", null, resultLabel(line.result))))))) : null);
   return details;
 }
 

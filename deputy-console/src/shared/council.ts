@@ -1,7 +1,7 @@
 // Which council a page serves: the first path segment of /{council}/…, or none on today's unscoped paths
 // (/, /chair, /terminal, /hall), which the server answers for its only council.
 
-const pages = new Set(["terminal", "chair", "hall", "admin", "captions", "index.html"]);
+const pages = new Set(["terminal", "remote", "chair", "hall", "admin", "captions", "index.html"]);
 
 export function councilFromPath(): string | null {
   const first = location.pathname.split("/").filter(Boolean)[0];

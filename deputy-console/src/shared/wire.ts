@@ -9,6 +9,8 @@ export interface TallyView { yes: number; no: number; abstain: number; notVoting
 export interface RollCallView {
   deputyId: string; name: string; factionId: string | null; result: string; resultUk: string;
   proxy: boolean; proxyReason: string | null; conflictDeclared: boolean;
+  /** The counted press came from the deputy's remote place (passkey + PIN). */
+  remote?: boolean;
 }
 
 export interface VoteView {
@@ -21,7 +23,7 @@ export interface VoteView {
 }
 
 export interface AgendaItemView { id: string; number: number; title: string; draftText: string | null; projectNumber: string | null; urgent: boolean; reason: string | null }
-export interface DeputyView { id: string; name: string; factionId: string | null; isHead: boolean; registered: boolean; seat: number | null }
+export interface DeputyView { id: string; name: string; factionId: string | null; isHead: boolean; registered: boolean; seat: number | null; remote?: boolean }
 export interface FactionView { id: string; name: string }
 export interface SpeakerView { deputyId: string; name: string; speechType: string; speechTypeUk: string; seconds: number; until: Stamp }
 export interface FloorRequestView { deputyId: string; name: string; seat: number; at: Stamp }
@@ -35,6 +37,8 @@ export interface SittingView {
   currentItemId: string | null; vote: VoteView | null; votes: VoteView[]; speaker: SpeakerView | null;
   floorQueue: FloorRequestView[]; conflicts: ConflictView[]; factions: FactionView[]; deputies: DeputyView[];
   journalSeq: number; journalHash: string;
+  /** "hall", "mixed" or "remote". */
+  mode?: string;
 }
 
 export interface TallyUpdate { sittingId: string; voteId: string; tally: TallyView; journalSeq: number }
@@ -43,6 +47,8 @@ export interface SeatView {
   seat: number; label: string; deputyId: string | null; deputyName: string | null; factionId: string | null;
   registered: boolean; online: boolean; conflict: boolean; choice: string | null; proxy: boolean;
   floorQueued: boolean; speaking: boolean; voteOpen: boolean; lamps: number;
+  /** A deputy's remote place in a mixed or remote sitting. */
+  remote?: boolean;
 }
 
 export interface HelloReply { accepted: boolean; reason: string | null; message: string | null; terminalId: string | null; kind: string | null; seats: number[]; sittingId: string | null }

@@ -8,8 +8,11 @@ import { newCommandId, toMillis, type Choice, type CommandAck, type DeputyView, 
 import { Outbox, type QueuedCast } from "./outbox";
 import { readKeyFromLocation, scanButton } from "./pairing";
 import { storedKey, saveKey, forgetKey, outboxName } from "./keystore";
+import { isRemotePage, remoteScreen } from "./remote";
 
 // The deputy's tablet: pair with a terminal key, identify (pick one's name, then the PIN), vote, declare a conflict, ask for the floor.
+// On /remote the deputy's own device signs in with a passkey and the PIN instead (./remote.ts) and lands on the same screens.
+const remote = isRemotePage();
 
 
 interface Accepted { choice: Choice; seq: number }
@@ -61,7 +64,13 @@ function connect(key: string): void {
   });
   link = l;
   l.connection.on("Sitting", (s: SittingView) => { state.sitting = s; renderApp(); });
-  l.connection.on("Seat", (v: SeatView) => { if (v.seat === state.seat) { state.seatView = v; renderApp(); } });
+  l.connection.on("Seat", (v: SeatView) => {
+    if (v.seat !== state.seat) return;
+    state.seatView = v;
+    // The deputy left the remote place (or the secretary cleared it): sign in again.
+    if (remote && !v.deputyId) unpair();
+    renderApp();
+  });
   l.connection.on("Tally", () => { /* deputies vote without seeing a running count */ });
 }
 
@@ -132,11 +141,14 @@ let shown: "pair" | "identify" | "main" | "wait" | null = null;
 function renderApp(): void {
   document.title = t().terminal.title;
   renderHeader();
-  const next = !state.key || !link ? "pair" : !state.hello ? "wait" : !state.seatView?.deputyId ? "identify" : "main";
-  if (next === shown && next === "pair") return setError("pair-error", "pair-key", state.pairError);
+  // A remote place is identified by its sign-in, never by the PIN form: until its seat arrives, wait.
+  const next = !state.key || !link ? "pair" : !state.hello ? "wait" : !state.seatView?.deputyId ? (remote ? "wait" : "identify") : "main";
+  if (next === shown && next === "pair") return remote ? undefined : setError("pair-error", "pair-key", state.pairError);
   if (next === shown && next === "identify") { syncDeputies(); return setError("identify-error", "pin", state.error); }
   shown = next;
-  if (next === "pair") patch(app(), pairScreen());
+  if (next === "pair" && remote) patch(app(), state.pairError ? h("p", { id: "pair-error", class: "error", role: "alert" }, state.pairError) : null,
+    remoteScreen((r) => { state.seat = r.seat; connect(r.terminalKey); renderApp(); }));
+  else if (next === "pair") patch(app(), pairScreen());
   else if (next === "wait") patch(app(), h("p", { class: "hint" }, t().common.connecting));
   else if (next === "identify") patch(app(), identifyScreen());
   else patch(app(), mainScreen());
@@ -292,7 +304,9 @@ function actions(seat: SeatView, itemId: string | null): HTMLElement {
       ? h("button", { id: "floor-withdraw", type: "button", onclick: () => void command("WithdrawFloor", { seat: seat.seat }) }, s.withdrawFloor)
       : h("button", { id: "floor-request", type: "button", onclick: () => void command("RequestFloor", { seat: seat.seat }) }, s.requestFloor),
     !seat.conflict && itemId ? h("button", { id: "conflict-declare", type: "button", onclick: () => openConflictDialog(itemId) }, s.declareConflict) : null,
-    h("button", { id: "leave", type: "button", onclick: () => void command("Leave", { seat: seat.seat }) }, s.leave));
+    h("button", { id: "leave", type: "button", onclick: () => void command("Leave", { seat: seat.seat }) }, s.leave),
+    // A remote place is identified by its sign-in: leaving it ends the device's session too.
+    remote ? h("button", { id: "remote-sign-out", type: "button", class: "link", onclick: async () => { await command("Leave", { seat: seat.seat }); unpair(); } }, s.unpair) : null);
 }
 
 function openConflictDialog(itemId: string): void {

@@ -5,8 +5,40 @@ public sealed record DeputyRef(string Id, string FullName, string? FactionId, bo
 
 public sealed record Faction(string Id, string Name);
 
-/// <summary>A seat of the hall plan.</summary>
-public sealed record Seat(int Number, string Label);
+/// <summary>
+/// A seat of the hall plan, or (<see cref="Remote"/>) a deputy's place outside the hall in a mixed or remote sitting
+/// (<see cref="RemoteSeats"/>): numbered from <see cref="RemoteSeats.First"/>, identified only by a passkey and a PIN.
+/// </summary>
+public sealed record Seat(
+    int Number,
+    string Label,
+    // Written only when set, so a hall sitting's journal reads exactly as before remote sittings existed.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool Remote = false);
+
+/// <summary>
+/// How a sitting is held (DOMAIN.md: remote and mixed sittings are allowed under martial law): in the hall only, in
+/// the hall with some deputies remote, or with every deputy remote.
+/// </summary>
+public static class SittingModes
+{
+    public const string Hall = "hall";
+    public const string Mixed = "mixed";
+    public const string Remote = "remote";
+    public static bool Valid(string? mode) => mode is Hall or Mixed or Remote;
+    public static bool AllowsRemote(string? mode) => mode is Mixed or Remote;
+}
+
+/// <summary>
+/// The remote places of a mixed or remote sitting: one per deputy of the roster, numbered after any hall seat a plan
+/// can have (a hall has at most a few hundred), in the roster's order.
+/// </summary>
+public static class RemoteSeats
+{
+    public const int First = 10_000;
+    public static bool IsRemote(int seat) => seat >= First;
+    public static IEnumerable<Seat> For(IReadOnlyList<DeputyRef> deputies) =>
+        deputies.Select((d, i) => new Seat(First + i, "дист. " + d.FullName, Remote: true));
+}
 
 /// <summary>
 /// The body holding the sitting: a council or one of its standing committees (same engine).
@@ -46,6 +78,7 @@ public sealed record Roster(
     // Lookups on the hot path (every press) are by key, not by scanning a 450-seat hall.
     private Dictionary<string, DeputyRef>? _deputiesById;
     private Dictionary<int, Seat>? _seatsByNumber;
+    private Dictionary<string, Seat>? _remoteSeatOfDeputy;
 
     public DeputyRef? Head => Deputies.FirstOrDefault(d => d.IsHead);
 
@@ -54,4 +87,11 @@ public sealed record Roster(
     public Seat? SeatAt(int seat) => (_seatsByNumber ??= Seats.ToDictionary(s => s.Number)).GetValueOrDefault(seat);
 
     public bool HasSeat(int seat) => SeatAt(seat) is not null;
+
+    /// <summary>The remote place of a deputy in a mixed or remote sitting; null in a hall sitting.</summary>
+    public Seat? RemoteSeatOf(string deputyId)
+    {
+        _remoteSeatOfDeputy ??= Seats.Where(s => s.Remote).ToDictionary(s => Deputies[s.Number - RemoteSeats.First].Id);
+        return _remoteSeatOfDeputy.GetValueOrDefault(deputyId);
+    }
 }

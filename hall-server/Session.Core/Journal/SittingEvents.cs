@@ -19,8 +19,12 @@ public sealed record SittingOpened(
     string Place,
     DateOnly Date,
     bool FirstPressFinal,
-    string? HallId = null) : SittingEvent
+    string? HallId = null,
+    // Hall sittings write nothing here (SittingModes): their journals read as before.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Mode = null) : SittingEvent
 {
+    public bool AllowsRemote => SittingModes.AllowsRemote(Mode);
+
     /// <summary>Journals written before halls were in the registry ran in the council's one hall.</summary>
     public string Hall => HallId ?? Roster.Body.Council + "-hall";
 }
@@ -31,7 +35,16 @@ public sealed record RegistrationOpened : SittingEvent;
 
 public sealed record RegistrationClosed(int Registered) : SittingEvent;
 
-public sealed record DeputyIdentified(int Seat, string DeputyId, string Method, string? CommandId) : SittingEvent;
+/// <summary>
+/// <see cref="Proof"/>: for a remote place, what identified the deputy — the passkey's credential and the signed
+/// assertion, hashed (<c>passkey:{credential}:{assertion}</c>); every cast from that place carries it.
+/// </summary>
+public sealed record DeputyIdentified(
+    int Seat,
+    string DeputyId,
+    string Method,
+    string? CommandId,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Proof = null) : SittingEvent;
 
 public sealed record DeputyLeft(int Seat, string DeputyId, string? CommandId) : SittingEvent;
 
@@ -70,8 +83,17 @@ public sealed record VoteOpened(
     // Written only when set, so the journal of an ordinary vote reads exactly as before the self-test existed.
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool Test = false) : SittingEvent;
 
-/// <summary>A named vote's press. The last press counts unless the vote is first-press-final.</summary>
-public sealed record VoteCast(string VoteId, string DeputyId, int Seat, Choice Choice, string CommandId) : SittingEvent;
+/// <summary>
+/// A named vote's press. The last press counts unless the vote is first-press-final. <see cref="Proof"/>: cast from a
+/// remote place, the passkey proof its deputy identified with (<see cref="DeputyIdentified.Proof"/>).
+/// </summary>
+public sealed record VoteCast(
+    string VoteId,
+    string DeputyId,
+    int Seat,
+    Choice Choice,
+    string CommandId,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Proof = null) : SittingEvent;
 
 /// <summary>A secret ballot: the choice, with no seat and no deputy (DOMAIN.md). Turnout is journaled at close.</summary>
 public sealed record SecretBallotCast(string VoteId, Choice Choice, string CommandId) : SittingEvent;

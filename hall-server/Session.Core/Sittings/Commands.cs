@@ -11,7 +11,8 @@ public abstract record SittingCommand
 
 public sealed record OpenRegistration : SittingCommand;
 public sealed record CloseRegistration : SittingCommand;
-public sealed record Identify(int Seat, string DeputyId, string Method) : SittingCommand;
+/// <summary><see cref="Proof"/>: required at a remote place, where the host has checked a passkey and a PIN.</summary>
+public sealed record Identify(int Seat, string DeputyId, string Method, string? Proof = null) : SittingCommand;
 public sealed record Leave(int Seat) : SittingCommand;
 /// <summary><see cref="Author"/>: who submitted the draft (суб'єкт подання); <see cref="Documents"/>: the prepared item's attached files.</summary>
 public sealed record AddAgendaItem(string ItemId, string Title, string? DraftText, string? ProjectNumber, bool Urgent, string? Reason, string? Author = null, IReadOnlyList<AgendaDocument>? Documents = null) : SittingCommand;

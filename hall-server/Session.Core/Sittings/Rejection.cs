@@ -13,6 +13,7 @@ public sealed record Rejection(string Code, string Uk, string En)
     public static readonly Rejection SittingNotOpen = new("sitting-not-open", "Засідання не відкрите", "The sitting is not open");
     public static readonly Rejection SittingClosed = new("sitting-closed", "Засідання закрите", "The sitting is closed");
     public static readonly Rejection UnknownSeat = new("unknown-seat", "Невідоме місце", "Unknown seat");
+    public static readonly Rejection RemoteNeedsPasskey = new("remote-needs-passkey", "Дистанційне місце: потрібні ключ доступу і PIN на зареєстрованому пристрої", "A remote place needs a passkey and a PIN on an enrolled device");
     public static readonly Rejection SeatNotAllowed = new("seat-not-allowed", "Цей термінал не обслуговує це місце", "This terminal does not serve that seat");
     public static readonly Rejection UnknownDeputy = new("unknown-deputy", "Невідомий депутат, картка або PIN", "Unknown deputy, card or PIN");
     public static readonly Rejection CardInUse = new("card-in-use", "Депутат уже ідентифікований на іншому місці", "The deputy is already identified at another seat");

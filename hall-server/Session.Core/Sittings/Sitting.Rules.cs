@@ -64,17 +64,20 @@ public sealed partial class Sitting
 
     private Decision DecideIdentify(Identify i)
     {
-        if (!Roster.HasSeat(i.Seat)) return Rejection.UnknownSeat;
+        if (Roster.SeatAt(i.Seat) is not { } seat) return Rejection.UnknownSeat;
         if (Roster.Deputy(i.DeputyId) is null) return Rejection.UnknownDeputy;
+        // A remote place is the deputy's own, taken only with the proof the host checked (passkey + PIN).
+        if (seat.Remote && (string.IsNullOrEmpty(i.Proof) || Roster.RemoteSeatOf(i.DeputyId)?.Number != i.Seat)) return Rejection.RemoteNeedsPasskey;
+        var proof = seat.Remote ? i.Proof : null;
         if (_seatOfDeputy.TryGetValue(i.DeputyId, out var elsewhere))
         {
-            if (elsewhere == i.Seat) return Decision.Of(new DeputyIdentified(i.Seat, i.DeputyId, i.Method, i.CommandId));
+            if (elsewhere == i.Seat) return Decision.Of(new DeputyIdentified(i.Seat, i.DeputyId, i.Method, i.CommandId, proof));
             return Rejection.CardInUse.With($"місце {elsewhere}", $"seat {elsewhere}");
         }
         var events = new List<SittingEvent>();
         if (_deputyAtSeat.TryGetValue(i.Seat, out var previous))
             events.Add(new DeputyLeft(i.Seat, previous, null));
-        events.Add(new DeputyIdentified(i.Seat, i.DeputyId, i.Method, i.CommandId));
+        events.Add(new DeputyIdentified(i.Seat, i.DeputyId, i.Method, i.CommandId, proof));
         if (RegistrationOpen && !_registered.Contains(i.DeputyId))
             events.Add(new DeputyRegistered(i.DeputyId, i.Seat));
         return Decision.Of(events);
@@ -122,7 +125,9 @@ public sealed partial class Sitting
         if (_voteById.ContainsKey(t.VoteId)) return Rejection.UnknownVote.With("ідентифікатор уже є", "the id exists");
         if (!IsSha256Hex(t.SoftwareHash)) return Rejection.BadSelfTest;
         var seats = t.SeatsAnswering.Concat(t.SeatsSilent).ToList();
-        if (seats.Count != Roster.Seats.Count || seats.Distinct().Count() != seats.Count || !seats.All(Roster.HasSeat))
+        // The hall's seats: remote places are checked by their deputies' passkeys, not by the self-test.
+        var hallSeats = Roster.Seats.Count(s => !s.Remote);
+        if (seats.Count != hallSeats || seats.Distinct().Count() != seats.Count || !seats.All(n => Roster.SeatAt(n) is { Remote: false }))
             return Rejection.BadSelfTest.With("кожне місце залу рівно один раз", "every seat of the hall exactly once");
         var rule = VoteRule.MajorityOfCast;
         return Decision.Of(
@@ -157,7 +162,7 @@ public sealed partial class Sitting
         var commandId = c.CommandId ?? throw new ArgumentException("a cast needs a command id", nameof(c));
         if (vote.Opened.Mode == VoteMode.Secret)
             return Decision.Of(new SecretBallotCast(vote.Id, c.Choice, commandId)) with { SecretVoter = deputy };
-        return Decision.Of(new VoteCast(vote.Id, deputy, c.Seat, c.Choice, commandId));
+        return Decision.Of(new VoteCast(vote.Id, deputy, c.Seat, c.Choice, commandId, _proofAtSeat.GetValueOrDefault(c.Seat)));
     }
 
     private Rejection? CheckVoter(VoteState vote, string deputy)

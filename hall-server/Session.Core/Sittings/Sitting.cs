@@ -11,6 +11,8 @@ namespace Session.Core.Sittings;
 public sealed partial class Sitting
 {
     private readonly Dictionary<int, string> _deputyAtSeat = new();
+    // The passkey proof a deputy identified with at a remote place; copied into every cast from it.
+    private readonly Dictionary<int, string> _proofAtSeat = new();
     private readonly Dictionary<string, int> _seatOfDeputy = new();
     private readonly HashSet<string> _registered = new();
     private readonly List<AgendaItem> _agenda = new();
@@ -127,10 +129,13 @@ public sealed partial class Sitting
             case DeputyIdentified i:
                 _deputyAtSeat[i.Seat] = i.DeputyId;
                 _seatOfDeputy[i.DeputyId] = i.Seat;
+                if (i.Proof is { } proof) _proofAtSeat[i.Seat] = proof;
+                else _proofAtSeat.Remove(i.Seat);
                 Remember(i.CommandId, seq);
                 break;
             case DeputyLeft l:
                 _deputyAtSeat.Remove(l.Seat);
+                _proofAtSeat.Remove(l.Seat);
                 _seatOfDeputy.Remove(l.DeputyId);
                 _floorQueue.RemoveAll(r => r.DeputyId == l.DeputyId);
                 Remember(l.CommandId, seq);
@@ -240,7 +245,7 @@ public sealed partial class Sitting
             else if (conflict is { MayVote: false }) result = RollCallResult.Conflict;
             else if (_registered.Contains(d.Id)) result = RollCallResult.NotVoting;
             else result = RollCallResult.Absent;
-            lines.Add(new RollCallLine(d.Id, result, ballot?.Proxy ?? false, ballot?.ProxyReason, conflict is not null));
+            lines.Add(new RollCallLine(d.Id, result, ballot?.Proxy ?? false, ballot?.ProxyReason, conflict is not null, ballot?.Seat is { } seat && RemoteSeats.IsRemote(seat)));
         }
         return lines;
     }

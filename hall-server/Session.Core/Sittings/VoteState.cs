@@ -37,4 +37,5 @@ public sealed class VoteState(VoteOpened opened, DateTimeOffset openedAt)
     public int SecretCast => SecretYes + SecretNo + SecretAbstain;
 }
 
-public sealed record RollCallLine(string DeputyId, RollCallResult Result, bool Proxy, string? ProxyReason, bool ConflictDeclared);
+/// <summary><see cref="Remote"/>: the counted press came from the deputy's remote place (passkey + PIN).</summary>
+public sealed record RollCallLine(string DeputyId, RollCallResult Result, bool Proxy, string? ProxyReason, bool ConflictDeclared, bool Remote = false);

@@ -44,7 +44,7 @@ public static class SelfTestViews
         var bySeat = vote?.Ballots.Values.Where(b => b.Seat is not null).ToDictionary(b => b.Seat!.Value) ?? new();
         var deputyOfSeat = vote?.Ballots.Where(b => b.Value.Seat is not null).ToDictionary(b => b.Value.Seat!.Value, b => b.Key) ?? new();
         var answering = ran.SeatsAnswering.ToHashSet();
-        var seats = s.Roster.Seats.OrderBy(x => x.Number).Select(seat =>
+        var seats = s.Roster.Seats.Where(x => !x.Remote).OrderBy(x => x.Number).Select(seat =>
         {
             var deputyId = deputyOfSeat.GetValueOrDefault(seat.Number) ?? s.DeputyAtSeat.GetValueOrDefault(seat.Number);
             var pressed = bySeat.TryGetValue(seat.Number, out var ballot);

@@ -1,4 +1,5 @@
 using System.Runtime.Serialization;
+using Session.Core.Council;
 
 namespace Session.Core.Wire;
 
@@ -23,7 +24,8 @@ public sealed record RollCallView(
     [property: DataMember(Name = "resultUk")] string ResultUk,
     [property: DataMember(Name = "proxy")] bool Proxy,
     [property: DataMember(Name = "proxyReason")] string? ProxyReason,
-    [property: DataMember(Name = "conflictDeclared")] bool ConflictDeclared);
+    [property: DataMember(Name = "conflictDeclared")] bool ConflictDeclared,
+    [property: DataMember(Name = "remote")] bool Remote = false);
 
 [DataContract]
 public sealed record VoteView(
@@ -70,7 +72,8 @@ public sealed record DeputyView(
     [property: DataMember(Name = "factionId")] string? FactionId,
     [property: DataMember(Name = "isHead")] bool IsHead,
     [property: DataMember(Name = "registered")] bool Registered,
-    [property: DataMember(Name = "seat")] int? Seat);
+    [property: DataMember(Name = "seat")] int? Seat,
+    [property: DataMember(Name = "remote")] bool Remote = false);
 
 [DataContract]
 public sealed record FactionView(
@@ -136,7 +139,8 @@ public sealed record SittingView(
     [property: DataMember(Name = "factions")] FactionView[] Factions,
     [property: DataMember(Name = "deputies")] DeputyView[] Deputies,
     [property: DataMember(Name = "journalSeq")] long JournalSeq,
-    [property: DataMember(Name = "journalHash")] string JournalHash);
+    [property: DataMember(Name = "journalHash")] string JournalHash,
+    [property: DataMember(Name = "mode")] string Mode = SittingModes.Hall);
 
 /// <summary>Pushed as <c>Tally</c> while a vote is open: small, coalesced, for the hall screen, the public page and the video overlay.</summary>
 [DataContract]
@@ -162,4 +166,5 @@ public sealed record SeatView(
     [property: DataMember(Name = "floorQueued")] bool FloorQueued,
     [property: DataMember(Name = "speaking")] bool Speaking,
     [property: DataMember(Name = "voteOpen")] bool VoteOpen,
-    [property: DataMember(Name = "lamps")] int Lamps);
+    [property: DataMember(Name = "lamps")] int Lamps,
+    [property: DataMember(Name = "remote")] bool Remote = false);

@@ -1,3 +1,4 @@
+using Session.Core.Council;
 using Session.Core.Journal;
 using Session.Core.Sittings;
 using Session.Core.Voting;
@@ -49,8 +50,9 @@ public static class Views
             s.FloorQueue.Select(q => new FloorRequestView(q.DeputyId, names[q.DeputyId].FullName, q.Seat, q.At)).ToArray(),
             s.Conflicts.Select(c => new ConflictView(c.DeputyId, names[c.DeputyId].FullName, c.ItemId, c.Statement, c.MayVote)).ToArray(),
             s.Roster.Factions.Select(f => new FactionView(f.Id, f.Name)).ToArray(),
-            s.Roster.Deputies.Select(d => new DeputyView(d.Id, d.FullName, d.FactionId, d.IsHead, s.Registered.Contains(d.Id), s.SeatOf(d.Id))).ToArray(),
-            s.LastSeq, s.LastHash);
+            s.Roster.Deputies.Select(d => new DeputyView(d.Id, d.FullName, d.FactionId, d.IsHead, s.Registered.Contains(d.Id), s.SeatOf(d.Id),
+                s.SeatOf(d.Id) is { } seat && RemoteSeats.IsRemote(seat))).ToArray(),
+            s.LastSeq, s.LastHash, o.Mode ?? SittingModes.Hall);
     }
 
     public static VoteView Vote(Sitting s, VoteState v)
@@ -62,7 +64,7 @@ public static class Views
         {
             var names = s.Roster.Deputies.ToDictionary(d => d.Id);
             rollCall = s.RollCallOf(v).Select(l => new RollCallView(l.DeputyId, names[l.DeputyId].FullName, names[l.DeputyId].FactionId,
-                l.Result.Wire(), l.Result.Ukrainian(), l.Proxy, l.ProxyReason, l.ConflictDeclared)).ToArray();
+                l.Result.Wire(), l.Result.Ukrainian(), l.Proxy, l.ProxyReason, l.ConflictDeclared, l.Remote)).ToArray();
         }
         var closed = v.Closed;
         string? resultUk = closed is null ? null : v.IsTest ? "Тестове голосування: рішення не приймається" : closed.Passed ? "Прийнято" : "Не прийнято";
@@ -94,6 +96,6 @@ public static class Views
         if (registered) lamps |= 1 << 5;
         if (queued) lamps |= 1 << 6;
         return new SeatView(seat, label, deputyId, deputy?.FullName, deputy?.FactionId, registered, online, conflict,
-            secretVoted ? "secret" : ballot?.Choice.Wire(), ballot?.Proxy ?? false, queued, speaking, vote is not null, lamps);
+            secretVoted ? "secret" : ballot?.Choice.Wire(), ballot?.Proxy ?? false, queued, speaking, vote is not null, lamps, RemoteSeats.IsRemote(seat));
     }
 }

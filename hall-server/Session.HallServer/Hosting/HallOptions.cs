@@ -30,6 +30,9 @@ public sealed class HallOptions
     /// </summary>
     public string[] AllowedOrigins { get; set; } = [];
 
+    /// <summary>Passkeys for remote sittings (docs/security.md "Remote sittings"): the DNS name they are bound to.</summary>
+    public Auth.PasskeyOptions Passkeys { get; set; } = new();
+
     /// <summary>Rate limits on logins, registry writes and hub methods (docs/security.md).</summary>
     public RateLimitOptions RateLimits { get; set; } = new();
 

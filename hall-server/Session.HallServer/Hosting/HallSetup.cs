@@ -86,6 +86,8 @@ public static class HallSetup
         s.AddSingleton<PinThrottle>();
         s.AddSingleton<PinAlerts>();
         s.AddSingleton<PinGate>();
+        s.AddSingleton<Passkeys>();
+        s.AddSingleton<TerminalConnections>();
         s.AddSingleton<StreamHealthRelay>();
         s.AddSingleton<Captions.CaptionBoard>();
         s.AddSingleton<StreamControls>();
@@ -168,6 +170,7 @@ public static class HallSetup
         app.MapHub<CaptionsHub>(Session.Core.Wire.HubNames.CaptionsPath);
         app.MapAuthApi();
         app.MapHallApi();
+        app.MapRemoteApi();
         app.MapRegistryApi();
         app.MapOpenApi();
         app.MapTlsApi();
@@ -189,6 +192,9 @@ public static class HallSetup
             app.MapGet($"/{council}/{page}", () => Page(page)).ExcludeFromDescription();
         }
         app.MapGet($"/{council}/hall/{{hallId}}", () => Page("hall")).ExcludeFromDescription();
+        // A deputy's remote device: the tablet's page, signed in by a passkey and a PIN instead of a pairing key.
+        app.MapGet("/remote", () => Page("terminal")).ExcludeFromDescription();
+        app.MapGet($"/{council}/remote", () => Page("terminal")).ExcludeFromDescription();
         app.MapGet($"/{council}", () => Page("index")).ExcludeFromDescription();
     }
 }

@@ -12,6 +12,9 @@ public sealed class RateLimitOptions
     /// <summary>Login attempts (right or wrong, any login) from one client address per minute.</summary>
     public int LoginAttemptsPerAddressPerMinute { get; set; } = 30;
 
+    /// <summary>Remote devices' enrolment and sign-in requests (options and answers) per client address and minute.</summary>
+    public int RemoteAttemptsPerAddressPerMinute { get; set; } = 30;
+
     /// <summary>Registry and other REST writes (POST, PUT, DELETE under /api) from one client address per minute.</summary>
     public int WritesPerAddressPerMinute { get; set; } = 600;
 
@@ -47,6 +50,7 @@ public sealed class RateLimitOptions
         if (LoginFailuresPerAccount is < 1 or > 100) yield return "Hall:RateLimits:LoginFailuresPerAccount must be between 1 and 100";
         if (LoginWindow <= TimeSpan.Zero) yield return "Hall:RateLimits:LoginWindow must be positive";
         if (LoginAttemptsPerAddressPerMinute < 1) yield return "Hall:RateLimits:LoginAttemptsPerAddressPerMinute must be at least 1";
+        if (RemoteAttemptsPerAddressPerMinute < 1) yield return "Hall:RateLimits:RemoteAttemptsPerAddressPerMinute must be at least 1";
         if (WritesPerAddressPerMinute < 1) yield return "Hall:RateLimits:WritesPerAddressPerMinute must be at least 1";
         if (HubInvocationsPerSecond < 1) yield return "Hall:RateLimits:HubInvocationsPerSecond must be at least 1";
         if (GatewayMultiplier < 1) yield return "Hall:RateLimits:GatewayMultiplier must be at least 1";

@@ -14,6 +14,7 @@ namespace Session.HallServer.Hosting;
 public static class RateLimits
 {
     public const string LoginPolicy = "login";
+    public const string RemotePolicy = "remote";
 
     public static IServiceCollection AddHallRateLimits(this IServiceCollection services, RateLimitOptions limits) =>
         services.AddRateLimiter(o =>
@@ -22,6 +23,10 @@ public static class RateLimits
             o.AddPolicy(LoginPolicy, http => RateLimitPartition.GetFixedWindowLimiter(AddressOf(http), _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = limits.LoginAttemptsPerAddressPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
+            }));
+            o.AddPolicy(RemotePolicy, http => RateLimitPartition.GetFixedWindowLimiter(AddressOf(http), _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = limits.RemoteAttemptsPerAddressPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
             }));
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => IsWrite(http.Request)
                 ? RateLimitPartition.GetTokenBucketLimiter(AddressOf(http), _ => new TokenBucketRateLimiterOptions
@@ -53,5 +58,5 @@ public static class RateLimits
     /// <summary>A change under /api; login has its own limits.</summary>
     private static bool IsWrite(HttpRequest r) =>
         !HttpMethods.IsGet(r.Method) && !HttpMethods.IsHead(r.Method) && !HttpMethods.IsOptions(r.Method)
-        && r.Path.StartsWithSegments("/api") && !r.Path.StartsWithSegments("/api/auth/login");
+        && r.Path.StartsWithSegments("/api") && !r.Path.StartsWithSegments("/api/auth/login") && !r.Path.StartsWithSegments("/api/remote");
 }

@@ -18,6 +18,7 @@ public sealed class TerminalHub(
     PinGate pins,
     StreamHealthRelay streamHealth,
     CardSightings sightings,
+    TerminalConnections connections,
     ILogger<TerminalHub> log) : Hub
 {
     public const string TerminalItem = "terminal";
@@ -53,15 +54,16 @@ public sealed class TerminalHub(
             log.LogWarning("Hello with an unknown terminal key {Key}", Auth.Secrets.Mask(request.TerminalKey));
             return new HelloReply(false, HubErrors.BadKey.Code, HubErrors.BadKey.Uk, null, null, [], null);
         }
-        if (Paired is { } old && old.Kind == TerminalKinds.Tablet) foreach (var s in old.Seats) presence.TabletDisconnected(old.HallId, s);
+        if (Paired is { } old && old.Kind is TerminalKinds.Tablet or TerminalKinds.Remote) foreach (var s in old.Seats) presence.TabletDisconnected(old.HallId, s);
         Context.Items[TerminalItem] = terminal;
+        connections.Paired(Context, terminal.Id);
         var hall = terminal.HallId;
         var sittingId = await current.IdAsync(hall);
         await Groups.AddToGroupAsync(Context.ConnectionId, SittingFanout.HallGroup(hall));
         // A gateway for every seat hears every seat of its hall's plan, also of sittings that open after it paired.
         var seatNumbers = terminal.Seats.Length > 0 || terminal.Kind != TerminalKinds.Gateway ? terminal.Seats : await directory.SeatNumbersAsync(hall);
         foreach (var seat in seatNumbers) await Groups.AddToGroupAsync(Context.ConnectionId, SittingFanout.SeatGroup(hall, seat));
-        if (terminal.Kind == TerminalKinds.Tablet) foreach (var s in terminal.Seats) presence.TabletConnected(hall, s);
+        if (terminal.Kind is TerminalKinds.Tablet or TerminalKinds.Remote) foreach (var s in terminal.Seats) presence.TabletConnected(hall, s);
         // The broadcast hears the secretary's stream controls (StreamControls).
         if (terminal.Kind == TerminalKinds.Broadcast) await Groups.AddToGroupAsync(Context.ConnectionId, StreamControls.Group(terminal.CouncilId));
         log.LogInformation("Terminal {TerminalId} ({Kind}) paired for seats {Seats}", terminal.Id, terminal.Kind, terminal.Seats);
@@ -86,6 +88,8 @@ public sealed class TerminalHub(
             || r.Deputy?.Length > HubErrors.MaxIdLength || r.Pin?.Length > MaxPinLength)
             return CommandAck.Refused(r?.CommandId, HubErrors.BadRequest);
         if (Check(r.Seat) is { } refused) return CommandAck.Refused(r.CommandId, refused);
+        // A remote place is identified by its sign-in (passkey + PIN, RemoteApi), never by a card or a PIN alone.
+        if (Paired is { Kind: TerminalKinds.Remote }) return CommandAck.Refused(r.CommandId, Rejection.RemoteNeedsPasskey);
         return await InSeatOrder(r.Seat, () => IdentifyInOrder(r));
     }
 
@@ -173,7 +177,8 @@ public sealed class TerminalHub(
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Paired is { Kind: TerminalKinds.Tablet } tablet) foreach (var s in tablet.Seats) presence.TabletDisconnected(tablet.HallId, s);
+        connections.Gone(Context.ConnectionId);
+        if (Paired is { Kind: TerminalKinds.Tablet or TerminalKinds.Remote } tablet) foreach (var s in tablet.Seats) presence.TabletDisconnected(tablet.HallId, s);
         // A gateway that is gone can no longer vouch for its seats.
         if (Paired is { } gateway && Context.Items.TryGetValue(BusSeatsItem, out var reported) && reported is HashSet<int> seats)
             lock (seats) presence.BusReport(gateway.HallId, [], seats.ToList());

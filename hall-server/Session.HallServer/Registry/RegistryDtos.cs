@@ -58,7 +58,9 @@ public sealed record SittingDto(
     string? Place,
     string? Status,
     AgendaItemDto[]? Agenda,
-    string? OpenDataUrl);
+    string? OpenDataUrl,
+    /// <summary><c>hall</c> (the default), <c>mixed</c> or <c>remote</c>: whether deputies may take part remotely.</summary>
+    string? Mode = null);
 
 public sealed record AccountDto(string Login, string Role, string? Council, bool Disabled = false, bool SecondFactor = false, bool MustChangePassword = false);
 

@@ -17,6 +17,7 @@ public sealed class SittingLifecycle(
     HallDirectory directory,
     CurrentSitting current,
     RegistryWriter writer,
+    Hubs.TerminalConnections connections,
     ILogger<SittingLifecycle> log) : ICommitListener
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -115,6 +116,9 @@ public sealed class SittingLifecycle(
             try
             {
                 if (await directory.MarkClosedAsync(sitting.SittingId) is { } hall) current.Forget(hall, council);
+                // The remote places' keys end with their sitting.
+                if (sitting.Opening?.AllowsRemote == true)
+                    foreach (var id in await directory.RevokeRemoteTerminalsAsync(council, hallId: sitting.Opening.Hall)) connections.Close(id, "its sitting closed");
             }
             catch (Exception ex) { log.LogError(ex, "Marking sitting {SittingId} closed failed", sitting.SittingId); }
         });

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Session.Core.Council;
 using Session.HallServer.Hosting;
 using Session.HallServer.Sittings;
 using Session.HallServer.Storage;
@@ -276,6 +277,9 @@ public static class SittingsApi
         row.Date = r.Date;
         row.Time = time;
         row.Place = Check.Optional(r.Place, "place", "Місце", "Place") ?? (hall.Place.Length > 0 ? hall.Place : hall.Name);
+        if (r.Mode is not null && !SittingModes.Valid(r.Mode))
+            throw Refuse.Invalid("mode", "Форма засідання: hall (у залі), mixed (змішане) або remote (дистанційне)", "Mode: hall, mixed or remote");
+        row.Mode = r.Mode ?? row.Mode;
     }
 
     /// <summary>Sitting ids are unique across councils and readable: council-convocation-session-number, or the committee and date.</summary>
@@ -309,7 +313,7 @@ public static class SittingsApi
         var itemIds = items.Select(i => i.Id).ToList();
         var docs = await ctx.Documents.AsNoTracking().Where(d => itemIds.Contains(d.ItemId)).ToListAsync();
         return sittings.Select(s => new SittingDto(s.Id, s.SessionId, s.BodyId, s.HallId, s.Number, s.Date, s.Time?.ToString("HH:mm"), s.Place, s.Status,
-            items.Where(i => i.SittingId == s.Id).OrderBy(i => i.Order).Select(i => ToDto(i, docs)).ToArray(), $"/opendata/{s.Id}/")).ToArray();
+            items.Where(i => i.SittingId == s.Id).OrderBy(i => i.Order).Select(i => ToDto(i, docs)).ToArray(), $"/opendata/{s.Id}/", s.Mode)).ToArray();
     }
 
     private static AgendaItemDto ToDto(AgendaDraftEntity i, List<DocumentEntity> docs) =>

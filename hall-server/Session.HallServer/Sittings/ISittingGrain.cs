@@ -17,6 +17,8 @@ public interface ISittingGrain : IGrainWithStringKey
     Task<VoteView?> Vote(string voteId);
     Task<SeatView[]> Seats();
     Task<SeatView?> Seat(int seat);
+    /// <summary>The deputy's remote place in a mixed or remote sitting, else null.</summary>
+    Task<int?> RemoteSeatOf(string deputyId);
     Task<bool> HasVote(string voteId);
     Task<SelfTestView?> SelfTest();
 }

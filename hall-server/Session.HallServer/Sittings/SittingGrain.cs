@@ -265,6 +265,9 @@ public sealed class SittingGrain(
 
     public Task<SeatView[]> Seats() => Task.FromResult(_sitting.Opening is null ? [] : fanout.SeatMap(_sitting));
 
+    public Task<int?> RemoteSeatOf(string deputyId) =>
+        Task.FromResult(_sitting.Opening is null ? null : _sitting.Roster.RemoteSeatOf(deputyId)?.Number);
+
     public Task<SeatView?> Seat(int seat)
     {
         if (_sitting.Opening is null || !_sitting.Roster.HasSeat(seat)) return Task.FromResult<SeatView?>(null);

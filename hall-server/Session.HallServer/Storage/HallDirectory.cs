@@ -10,7 +10,8 @@ namespace Session.HallServer.Storage;
 /// <summary>A paired terminal of one hall: a tablet for one seat, a gateway for many (none listed = every seat), or the broadcast.</summary>
 public sealed record Terminal(string Id, string Kind, int[] Seats, string Label, string CouncilId, string HallId)
 {
-    public bool Serves(int seat) => Kind == TerminalKinds.Gateway && Seats.Length == 0 || Seats.Contains(seat);
+    // A gateway for "every seat" serves the hall's seats, never a deputy's remote place (RemoteSeats).
+    public bool Serves(int seat) => Kind == TerminalKinds.Gateway && Seats.Length == 0 && !RemoteSeats.IsRemote(seat) || Seats.Contains(seat);
 }
 
 public static class TerminalKinds
@@ -18,6 +19,9 @@ public static class TerminalKinds
     public const string Tablet = "tablet";
     public const string Gateway = "gateway";
     public const string Broadcast = "broadcast";
+    /// <summary>A deputy's enrolled device in a remote sitting: issued by a passkey and a PIN, for that deputy's remote place only.</summary>
+    public const string Remote = "remote";
+    /// <summary>The kinds staff may issue keys for; a remote key comes only from a passkey sign-in.</summary>
     public static bool Valid(string? kind) => kind is Tablet or Gateway or Broadcast;
 }
 
@@ -157,6 +161,17 @@ public sealed class HallDirectory(IDbContextFactory<RegistryDb> db, Secrets secr
         return true;
     }
 
+    /// <summary>Revokes a council's live remote keys with this label (one device's), or of a hall (its sitting closed); their ids.</summary>
+    public async Task<List<string>> RevokeRemoteTerminalsAsync(string councilId, string? label = null, string? hallId = null)
+    {
+        await using var ctx = await db.CreateDbContextAsync();
+        var rows = await ctx.Terminals.Where(t => t.CouncilId == councilId && t.Kind == TerminalKinds.Remote && t.RevokedAt == null
+            && (label == null || t.Label == label) && (hallId == null || t.HallId == hallId)).ToListAsync();
+        foreach (var t in rows) t.RevokedAt = clock.GetUtcNow();
+        await ctx.SaveChangesAsync();
+        return rows.Select(t => t.Id).ToList();
+    }
+
     public async Task<bool> IsRevokedAsync(string terminalId)
     {
         await using var ctx = await db.CreateDbContextAsync();
@@ -217,8 +232,10 @@ public sealed class HallDirectory(IDbContextFactory<RegistryDb> db, Secrets secr
             deputies.Select(d => new DeputyRef(d.Id, d.FullName, d.FactionId, d.IsHead && body.Kind != BodyRules.Committee)).ToArray(),
             factions.Select(f => new Faction(f.Id, f.Name)).ToArray(),
             seats.Select(s => new Seat(s.Number, s.Label)).ToArray());
+        // A mixed or remote sitting gives every deputy of the roster a remote place too (RemoteSeats).
+        if (SittingModes.AllowsRemote(sitting.Mode)) roster = roster with { Seats = [.. roster.Seats, .. RemoteSeats.For(roster.Deputies)] };
         return new SittingOpened(sitting.Id, roster, session?.Number ?? 0, session?.Title ?? body.Name, sitting.Number, sitting.Place, sitting.Date,
-            firstPressFinal, sitting.HallId);
+            firstPressFinal, sitting.HallId, SittingModes.AllowsRemote(sitting.Mode) ? sitting.Mode : null);
     }
 
     public async Task<List<SittingEntity>> SittingsAsync(string? councilId = null)

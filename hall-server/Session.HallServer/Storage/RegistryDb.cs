@@ -23,6 +23,9 @@ public sealed class RegistryDb(DbContextOptions<RegistryDb> options) : DbContext
     public DbSet<AuditEntity> Audit => Set<AuditEntity>();
     public DbSet<SecondFactorEntity> SecondFactors => Set<SecondFactorEntity>();
     public DbSet<RecoveryCodeEntity> RecoveryCodes => Set<RecoveryCodeEntity>();
+    public DbSet<DeputyDeviceEntity> DeputyDevices => Set<DeputyDeviceEntity>();
+    public DbSet<DeviceEnrolmentEntity> DeviceEnrolments => Set<DeviceEnrolmentEntity>();
+    public DbSet<PasskeyChallengeEntity> PasskeyChallenges => Set<PasskeyChallengeEntity>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -51,6 +54,11 @@ public sealed class RegistryDb(DbContextOptions<RegistryDb> options) : DbContext
         b.Entity<SecondFactorEntity>().HasKey(x => x.Id);
         b.Entity<SecondFactorEntity>().HasIndex(x => x.Login);
         b.Entity<RecoveryCodeEntity>().HasKey(x => new { x.Login, x.CodeHash });
+        b.Entity<DeputyDeviceEntity>().HasKey(x => x.Id);
+        b.Entity<DeputyDeviceEntity>().HasIndex(x => x.CredentialId).IsUnique();
+        b.Entity<DeputyDeviceEntity>().HasIndex(x => new { x.CouncilId, x.DeputyId });
+        b.Entity<DeviceEnrolmentEntity>().HasKey(x => x.CodeHash);
+        b.Entity<PasskeyChallengeEntity>().HasKey(x => x.Id);
 
         // SQLite compares and sorts text by its bytes (BINARY); PostgreSQL by the database's locale unless told.
         // "C" on every text column: the same order of names and ids, the same equality, whatever locale initdb chose.

@@ -147,6 +147,8 @@ public sealed class SittingEntity
     public string Status { get; set; } = SittingStatus.Planned;
     /// <summary>The hall's current sitting: terminals of the hall act on it.</summary>
     public bool IsCurrent { get; set; }
+    /// <summary><c>hall</c>, <c>mixed</c> or <c>remote</c> (Session.Core.Council.SittingModes); fixed when the sitting opens.</summary>
+    public string Mode { get; set; } = "hall";
 }
 
 /// <summary>An agenda item prepared before the sitting; entered into the journal, in order, when the sitting opens.</summary>
@@ -216,6 +218,50 @@ public sealed class SecondFactorEntity
     public long LastStep { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ConfirmedAt { get; set; }
+}
+
+/// <summary>
+/// A deputy's enrolled device for remote sittings: a WebAuthn passkey (docs/security.md "Remote sittings"). The
+/// public key and the signature counter, never a secret; revoked devices stay listed for the audit's sake.
+/// </summary>
+public sealed class DeputyDeviceEntity
+{
+    public required string Id { get; set; }
+    public required string CouncilId { get; set; }
+    public required string DeputyId { get; set; }
+    /// <summary>The credential id, base64url; unique.</summary>
+    public required string CredentialId { get; set; }
+    public required byte[] PublicKey { get; set; }
+    public long SignCount { get; set; }
+    public string Label { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? LastUsedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>A one-time code the admin hands a deputy to enrol a device; stored as an HMAC, used once, expires.</summary>
+public sealed class DeviceEnrolmentEntity
+{
+    public required string CodeHash { get; set; }
+    public required string CouncilId { get; set; }
+    public required string DeputyId { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? UsedAt { get; set; }
+}
+
+/// <summary>
+/// A WebAuthn ceremony under way: the options the server sent (with their challenge), deleted when answered, so each
+/// challenge is answered once on any node of a cluster.
+/// </summary>
+public sealed class PasskeyChallengeEntity
+{
+    public required string Id { get; set; }
+    public required string Purpose { get; set; }
+    public required string OptionsJson { get; set; }
+    /// <summary>What the ceremony is for: the enrolment code's hash, or the account.</summary>
+    public string Subject { get; set; } = "";
+    /// <summary>Unix milliseconds: compared in SQL, which SQLite cannot do with a DateTimeOffset stored as text.</summary>
+    public long ExpiresAtUnixMs { get; set; }
 }
 
 /// <summary>A recovery code of an account, stored as an HMAC; usable once.</summary>

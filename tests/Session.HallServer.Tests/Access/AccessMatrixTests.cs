@@ -112,6 +112,14 @@ public sealed class AccessMatrixTests
         ["DELETE /api/councils/{council}/sittings/{id}/agenda/{itemId}"] = Staff,
         ["PUT /api/councils/{council}/sittings/{id}/agenda/order"] = Staff,
         ["POST /api/councils/{council}/sittings/{id}/agenda/{itemId}/documents"] = Staff,
+        ["POST /api/councils/{council}/deputies/{deputyId}/remote-enrolment"] = Staff, // a one-time code for a deputy's own device, like a terminal key
+        ["GET /api/councils/{council}/deputies/{deputyId}/remote-devices"] = Staff,
+        ["DELETE /api/councils/{council}/deputies/{deputyId}/remote-devices/{deviceId}"] = Staff,
+        // A deputy's device: the enrolment code, the passkey and the PIN are the proof, not an account.
+        ["POST /api/remote/enrol/options"] = Public,
+        ["POST /api/remote/enrol"] = Public,
+        ["POST /api/remote/sign-in/options"] = Public,
+        ["POST /api/remote/sign-in"] = Public,
         ["GET /api/councils/{council}/documents/{docId}"] = Public,
         ["DELETE /api/councils/{council}/documents/{docId}"] = Staff,
     };

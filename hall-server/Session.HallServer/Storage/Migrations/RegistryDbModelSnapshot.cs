@@ -233,6 +233,53 @@ namespace Session.HallServer.Storage.Migrations
                     b.ToTable("Councils");
                 });
 
+            modelBuilder.Entity("Session.HallServer.Storage.DeputyDeviceEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CouncilId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CredentialId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeputyId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SignCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CredentialId")
+                        .IsUnique();
+
+                    b.HasIndex("CouncilId", "DeputyId");
+
+                    b.ToTable("DeputyDevices");
+                });
+
             modelBuilder.Entity("Session.HallServer.Storage.DeputyEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -279,6 +326,30 @@ namespace Session.HallServer.Storage.Migrations
                         .IsUnique();
 
                     b.ToTable("Deputies");
+                });
+
+            modelBuilder.Entity("Session.HallServer.Storage.DeviceEnrolmentEntity", b =>
+                {
+                    b.Property<string>("CodeHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CouncilId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeputyId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CodeHash");
+
+                    b.ToTable("DeviceEnrolments");
                 });
 
             modelBuilder.Entity("Session.HallServer.Storage.DocumentEntity", b =>
@@ -351,6 +422,31 @@ namespace Session.HallServer.Storage.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Halls");
+                });
+
+            modelBuilder.Entity("Session.HallServer.Storage.PasskeyChallengeEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAtUnixMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OptionsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PasskeyChallenges");
                 });
 
             modelBuilder.Entity("Session.HallServer.Storage.RecoveryCodeEntity", b =>
@@ -478,6 +574,10 @@ namespace Session.HallServer.Storage.Migrations
 
                     b.Property<bool>("IsCurrent")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");

@@ -274,6 +274,58 @@ namespace Session.HallServer.Storage.PostgresMigrations
                     b.ToTable("Councils");
                 });
 
+            modelBuilder.Entity("Session.HallServer.Storage.DeputyDeviceEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("CouncilId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CredentialId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("DeputyId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("SignCount")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CredentialId")
+                        .IsUnique();
+
+                    b.HasIndex("CouncilId", "DeputyId");
+
+                    b.ToTable("DeputyDevices");
+                });
+
             modelBuilder.Entity("Session.HallServer.Storage.DeputyEntity", b =>
                 {
                     b.Property<string>("Id")
@@ -326,6 +378,33 @@ namespace Session.HallServer.Storage.PostgresMigrations
                         .IsUnique();
 
                     b.ToTable("Deputies");
+                });
+
+            modelBuilder.Entity("Session.HallServer.Storage.DeviceEnrolmentEntity", b =>
+                {
+                    b.Property<string>("CodeHash")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("CouncilId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("DeputyId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CodeHash");
+
+                    b.ToTable("DeviceEnrolments");
                 });
 
             modelBuilder.Entity("Session.HallServer.Storage.DocumentEntity", b =>
@@ -410,6 +489,35 @@ namespace Session.HallServer.Storage.PostgresMigrations
                     b.HasKey("Id");
 
                     b.ToTable("Halls");
+                });
+
+            modelBuilder.Entity("Session.HallServer.Storage.PasskeyChallengeEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<long>("ExpiresAtUnixMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OptionsJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PasskeyChallenges");
                 });
 
             modelBuilder.Entity("Session.HallServer.Storage.RecoveryCodeEntity", b =>
@@ -554,6 +662,11 @@ namespace Session.HallServer.Storage.PostgresMigrations
 
                     b.Property<bool>("IsCurrent")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .UseCollation("C");
 
                     b.Property<int>("Number")
                         .HasColumnType("integer");
