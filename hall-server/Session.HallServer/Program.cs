@@ -33,6 +33,8 @@ catch (Session.HallServer.Storage.StorageRefused refused)
 
 var app = builder.Build();
 StartupClock.Before("host built");
+// The registry and journal checks need no grain: they start now, beside the hosted services' construction and start.
+HallStartup.BeginChecks(app.Services);
 app.UseHall();
 StartupClock.Before("pipeline configured");
 app.Run();

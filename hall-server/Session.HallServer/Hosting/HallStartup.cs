@@ -56,6 +56,9 @@ public sealed class HallStartup(
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
+    /// <summary>From Program.cs, right after the host is built: resolving the start-up off the main thread lets the checks begin before the hosted services start.</summary>
+    public static void BeginChecks(IServiceProvider services) => _ = Task.Run(() => services.GetRequiredService<HallStartup>().BeginChecks());
+
     private Task<(string? Password, string? Seed)> BeginChecks()
     {
         lock (_begin) return _checks ??= Task.Run(() => CheckAsync(lifetime.ApplicationStopping));
