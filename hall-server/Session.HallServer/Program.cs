@@ -10,6 +10,7 @@ if (CommandLine.Tool(args) is "version")
 if (CommandLine.Tool(args) is { } tool)
     return Session.HallServer.Backup.BackupCommand.Run(tool, args[1..], Console.Out, Console.Error);
 
+StartupClock.Before("runtime up, Main entered");
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = CommandLine.Normalize(args),
@@ -19,7 +20,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.Configuration.AddCommandLine(CommandLine.Normalize(args), CommandLine.SwitchMappings);
 try
 {
+    StartupClock.Before("web builder made");
     builder.AddHall();
+    StartupClock.Before("services added");
 }
 catch (Session.HallServer.Storage.StorageRefused refused)
 {
@@ -29,6 +32,11 @@ catch (Session.HallServer.Storage.StorageRefused refused)
 }
 
 var app = builder.Build();
+StartupClock.Before("host built");
+// The registry and journal checks need no grain: they start now, beside the hosted services' construction and start.
+HallStartup.BeginChecks(app.Services);
 app.UseHall();
+StartupClock.Before("pipeline configured");
 app.Run();
-return 0;
+// Non-zero when the start-up's checks failed after Kestrel began listening (HallStartup: a bad journal).
+return Environment.ExitCode;

@@ -40,6 +40,7 @@ public sealed class HallServerProcess : IAsyncDisposable
     private readonly List<HubConnection> _connections = new();
     private Process? _process;
     private string? _chairToken;
+    private bool _chairTokenChecked;
 
     public Uri BaseUrl { get; private set; } = null!;
     public string DataDir { get; }
@@ -154,7 +155,8 @@ public sealed class HallServerProcess : IAsyncDisposable
 
     private async Task LaunchAsync()
     {
-        _chairToken = null;
+        // A restart keeps the staff sessions (registry.db); the token is checked once before it is used again.
+        _chairTokenChecked = false;
         var seen = Output.Count;
         SpawnedAt = Stopwatch.GetTimestamp();
         _process = Spawn();
@@ -243,7 +245,18 @@ public sealed class HallServerProcess : IAsyncDisposable
 
     public async Task<string> ChairTokenAsync()
     {
-        if (_chairToken is not null) return _chairToken;
+        if (_chairToken is not null)
+        {
+            if (_chairTokenChecked) return _chairToken;
+            // After a restart: a token the server still honours saves a login, whose TOTP code may mean waiting for the
+            // next 30 s step (each code works once); one the server ended is replaced by a new login.
+            using var probe = new HttpRequestMessage(HttpMethod.Get, "/api/terminals");
+            probe.Headers.Authorization = new("Bearer", _chairToken);
+            using var answer = await Http.SendAsync(probe);
+            _chairTokenChecked = true;
+            if (answer.IsSuccessStatusCode) return _chairToken;
+        }
+        _chairTokenChecked = true;
         // The password and a fresh TOTP code (the demo secretary's seed is known: SESSION_SECRETARY_TOTP_SEED).
         return _chairToken = await StaffLogin.TokenAsync(Http, "secretar", SecretaryPassword);
     }

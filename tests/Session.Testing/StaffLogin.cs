@@ -11,8 +11,8 @@ namespace Session.Testing;
 /// Staff logins as a person with an authenticator app makes them (docs/security.md "Second factor"): the password,
 /// and the TOTP code computed with Otp.NET from the seed the account enrolled with. An account without a second
 /// factor is enrolled on its first login here (start, read the seed from the answer, confirm with a first code).
-/// Each code works once on the server, so codes are taken from the current and the next 30 s step, always later than
-/// the last one used for that account; when both are used, the helper waits for the next step.
+/// Each code works once on the server, so codes are taken from the previous, current and next 30 s step (the server's
+/// ±1 window), always later than the last one used for that account; when all are used, the helper waits for the next step.
 /// </summary>
 public static class StaffLogin
 {
@@ -57,9 +57,13 @@ public static class StaffLogin
         {
             while (true)
             {
-                var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
-                // The current or the next step: both stay inside the server's ±1 window even if a step boundary passes meanwhile.
-                foreach (var step in new[] { now, now + 1 })
+                var seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+                var now = seconds / 30;
+                // The server accepts the previous, current and next step (Auth/Totp.cs Window), each once and in order.
+                // The current and next stay inside that window even if a step boundary passes meanwhile; the previous
+                // only while the current step has 10 s or more to run, so it is still in the window when the server checks.
+                var previousStillSafe = (now + 1) * 30 - seconds >= 10;
+                foreach (var step in previousStillSafe ? new[] { now - 1, now, now + 1 } : new[] { now, now + 1 })
                 {
                     if (step <= factor.LastStep) continue;
                     factor.LastStep = step;

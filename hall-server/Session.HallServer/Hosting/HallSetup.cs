@@ -58,6 +58,10 @@ public static class HallSetup
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton<StartupClock>();
         s.AddHostedService<StartupClock.HostBuilt>();
+        s.AddSingleton<StartupGate>();
+        // Before the silo: the registry and journal checks start here and run beside the silo's start.
+        s.AddSingleton<HallStartup>();
+        s.AddHostedService<HallStartup.Early>();
         s.AddSingleton<SittingClock>();
         s.AddSingleton<CardSightings>();
         s.AddSingleton<Registry.RegistryWriter>();
@@ -133,7 +137,7 @@ public static class HallSetup
                 jsonSerializerOptions: Session.Core.Journal.JournalJson.Options));
         });
         // After the silo: start-up calls grains.
-        s.AddHostedService<HallStartup>();
+        s.AddHostedService(sp => sp.GetRequiredService<HallStartup>());
         s.AddSingleton<Relay.HallViewerBudget>();
         s.AddHostedService<Relay.PublicRelaySupervisor>();
         builder.Logging.AddFilter(RefusedConnections.KestrelConnectionsCategory, LogLevel.Error);
@@ -155,6 +159,7 @@ public static class HallSetup
         var hall = app.Services.GetRequiredService<IOptions<HallOptions>>().Value;
         app.UseSecurityHeaders();
         app.UsePlainHttpGuard();
+        app.UseStartupGate();
         app.UseHubOriginCheck();
         app.UseDefaultFiles();
         app.UseStaticFiles();

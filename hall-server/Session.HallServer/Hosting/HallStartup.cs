@@ -11,10 +11,13 @@ using Session.HallServer.Storage;
 namespace Session.HallServer.Hosting;
 
 /// <summary>
-/// Start-up, in order: migrate the registry; read and check every sitting's journal (a bad event stops the server,
-/// naming it — nothing is truncated or skipped); make sure the secretary account exists; seed the demo; and when Kestrel
-/// listens, print where to go, then activate the open sittings so their timers run again, re-publish, and check the
-/// registry's audit chains. Each step's time is logged (<see cref="StartupClock"/>).
+/// Start-up (issue 12: serving within 3 s of a restart). Beside the Orleans silo's start (they need no grain): migrate
+/// the registry; read and check every sitting's journal (a bad event stops the server, naming it — nothing is truncated
+/// or skipped); reconcile the registry's sittings with the journals; make sure the secretary account exists. After the
+/// silo: seed the demo and the setup token. Kestrel listens meanwhile, but every request waits at the
+/// <see cref="StartupGate"/> until all of this is done; then SESSION-READY is printed, and the open sittings are
+/// activated so their timers run again, the open data re-published and the registry's audit chains checked.
+/// Each step's time is logged (<see cref="StartupClock"/>).
 /// </summary>
 public sealed class HallStartup(
     IOptions<HallOptions> options,
@@ -32,61 +35,146 @@ public sealed class HallStartup(
     IServer server,
     IHostApplicationLifetime lifetime,
     StartupClock clock,
+    StartupGate gate,
     Tls.HallTls tls,
     ILogger<HallStartup> log) : IHostedService
 {
     public const string SecretaryLogin = "secretar";
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private readonly Lock _begin = new();
+    private Task<(string? Password, string? Seed)>? _checks;
+
+    /// <summary>Registered before the silo: starts the checks that need no grain, so they run beside the silo's start.</summary>
+    public sealed class Early(HallStartup startup) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            startup.BeginChecks();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>From Program.cs, right after the host is built: resolving the start-up off the main thread lets the checks begin before the hosted services start.</summary>
+    public static void BeginChecks(IServiceProvider services) => _ = Task.Run(() => services.GetRequiredService<HallStartup>().BeginChecks());
+
+    private Task<(string? Password, string? Seed)> BeginChecks()
+    {
+        lock (_begin) return _checks ??= Task.Run(() => CheckAsync(lifetime.ApplicationStopping));
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         var hall = options.Value;
         clock.Mark("the Orleans silo started (with the hosted services before it)");
         log.LogInformation("Orleans silo on 127.0.0.1:{SiloPort}, gateway {GatewayPort}", hall.SiloPort, hall.GatewayPort);
         log.LogInformation("Storage {Provider}: {Where}", storage.Provider, storage.Where);
-        await using (var ctx = await db.CreateDbContextAsync(cancellationToken))
-        {
-            // Migrating an up-to-date registry still runs EF's model differ (the slowest step of a restart); the history
-            // table answers "nothing to apply" in a query.
-            var applied = (await ctx.Database.GetAppliedMigrationsAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-            if (ctx.Database.GetMigrations().Any(m => !applied.Contains(m))) await ctx.Database.MigrateAsync(cancellationToken);
-        }
-        clock.Mark("registry migrations");
-
-        // Before Kestrel listens: a bad event stops the start, and nothing is served from a journal not yet checked.
-        foreach (var sittingId in journal.SittingIds())
-        {
-            try
-            {
-                var entries = journal.Read(sittingId);
-                log.LogInformation("Journal of sitting {SittingId}: {Count} events, chain intact", sittingId, entries.Count);
-            }
-            catch (JournalCorruptException ex)
-            {
-                log.LogCritical("Journal of sitting {SittingId} in {Path}: event {Seq} is bad: {Problem}. The server will not start; the journal is left untouched.",
-                    sittingId, journal.Describe, ex.Seq, ex.Problem);
-                throw new InvalidOperationException($"journal of sitting {sittingId}: event {ex.Seq} is bad: {ex.Problem}", ex);
-            }
-        }
-        clock.Mark("journal chain check");
-
-        await lifecycle.ReconcileAsync(journal);
-        clock.Mark("sittings reconciled with the journal");
-        (string? Password, string? Seed) secretary = (null, null);
-        if (hall.Demo)
-        {
-            secretary = await EnsureSecretaryAsync(hall);
-            await demo.SeedAsync(cancellationToken);
-        }
-        var setupToken = await setup.EnsureAsync();
-        var councils = (await directory.CouncilsAsync()).Select(c => c.Id).ToList();
-        clock.Mark("accounts, demo seed and setup token");
-
+        var ready = Task.Run(() => FinishAsync(lifetime.ApplicationStopping));
         lifetime.ApplicationStarted.Register(() =>
         {
-            clock.Mark("Kestrel listening");
-            Announce(secretary.Password, secretary.Seed, setupToken, councils);
-            _ = Task.Run(() => AfterListeningAsync(lifetime.ApplicationStopping));
+            clock.Mark("Kestrel listening (requests wait at the start-up gate)");
+            _ = Task.Run(() => AnnounceWhenReadyAsync(ready));
         });
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Registry, journals, reconciliation and the secretary: no grain is needed, so this runs beside the silo's start.
+    /// The migration and the chain check touch different stores and run side by side; the reconciliation reads both.
+    /// </summary>
+    private async Task<(string? Password, string? Seed)> CheckAsync(CancellationToken stopping)
+    {
+        var hall = options.Value;
+        var migrated = Task.Run(async () =>
+        {
+            var step = System.Diagnostics.Stopwatch.StartNew();
+            await using (var ctx = await db.CreateDbContextAsync(stopping))
+            {
+                // Migrating an up-to-date registry still runs EF's model differ (the slowest step of a restart); the
+                // history table answers "nothing to apply" in a query.
+                var applied = (await ctx.Database.GetAppliedMigrationsAsync(stopping)).ToHashSet(StringComparer.Ordinal);
+                if (ctx.Database.GetMigrations().Any(m => !applied.Contains(m))) await ctx.Database.MigrateAsync(stopping);
+            }
+            clock.Took("registry migrations", step.Elapsed);
+        }, stopping);
+        // Before any request passes the gate: a bad event stops the start, and nothing is served from a journal not yet checked.
+        var chains = Task.Run(() =>
+        {
+            var step = System.Diagnostics.Stopwatch.StartNew();
+            foreach (var sittingId in journal.SittingIds())
+            {
+                try
+                {
+                    var entries = journal.Read(sittingId);
+                    log.LogInformation("Journal of sitting {SittingId}: {Count} events, chain intact", sittingId, entries.Count);
+                }
+                catch (JournalCorruptException ex)
+                {
+                    log.LogCritical("Journal of sitting {SittingId} in {Path}: event {Seq} is bad: {Problem}. The server will not start; the journal is left untouched.",
+                        sittingId, journal.Describe, ex.Seq, ex.Problem);
+                    throw new InvalidOperationException($"journal of sitting {sittingId}: event {ex.Seq} is bad: {ex.Problem}", ex);
+                }
+            }
+            clock.Took("journal chain check", step.Elapsed);
+        }, stopping);
+        await Task.WhenAll(migrated, chains);
+
+        var reconciled = Task.Run(async () =>
+        {
+            var step = System.Diagnostics.Stopwatch.StartNew();
+            await lifecycle.ReconcileAsync(journal);
+            clock.Took("sittings reconciled with the journal", step.Elapsed);
+        }, stopping);
+        var secretary = hall.Demo
+            ? Task.Run(async () =>
+            {
+                var step = System.Diagnostics.Stopwatch.StartNew();
+                var made = await EnsureSecretaryAsync(hall);
+                clock.Took("secretary account (password hashed)", step.Elapsed);
+                return made;
+            }, stopping)
+            : Task.FromResult<(string?, string?)>((null, null));
+        await Task.WhenAll(reconciled, secretary);
+        return await secretary;
+    }
+
+    /// <summary>After the silo: the checks' end, the demo (it opens sittings through grains) and the setup token; then the gate opens.</summary>
+    private async Task<(string? Password, string? Seed, string? SetupToken, List<string> Councils)> FinishAsync(CancellationToken stopping)
+    {
+        try
+        {
+            var secretary = await BeginChecks();
+            var step = System.Diagnostics.Stopwatch.StartNew();
+            if (options.Value.Demo) await demo.SeedAsync(stopping);
+            var setupToken = await setup.EnsureAsync();
+            var councils = (await directory.CouncilsAsync()).Select(c => c.Id).ToList();
+            clock.Took("demo seed and setup token", step.Elapsed);
+            gate.Open();
+            return (secretary.Password, secretary.Seed, setupToken, councils);
+        }
+        catch (Exception ex)
+        {
+            // The start failed (a bad journal, storage): nothing passes the gate, and the process ends non-zero, as an
+            // exception out of a hosted service's start did before Kestrel listened early.
+            if (ex is not InvalidOperationException { InnerException: JournalCorruptException })
+                log.LogCritical(ex, "Start-up failed; the server stops");
+            gate.Fail(ex);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+            throw;
+        }
+    }
+
+    private async Task AnnounceWhenReadyAsync(Task<(string? Password, string? Seed, string? SetupToken, List<string> Councils)> ready)
+    {
+        (string? Password, string? Seed, string? SetupToken, List<string> Councils) started;
+        try { started = await ready; }
+        catch (Exception) { return; }
+        clock.Mark("checks done, gate open");
+        clock.Summary();
+        Announce(started.Password, started.Seed, started.SetupToken, started.Councils);
+        await AfterListeningAsync(lifetime.ApplicationStopping);
     }
 
     /// <summary>

@@ -81,7 +81,10 @@ public sealed class AccountLifecycleTests
         // Refusals change nothing: a wrong current password, a common new one, a wrong code.
         const string fresh = "nova fraza dlia alfa 2027";
         SecretLedger.Add(fresh);
-        var wrongCurrent = await ChangeAsync(hall, other, "not the password 2026", fresh, await StaffLogin.NextCodeAsync(hall.BaseUrl, "sec-alfa"));
+        // One code for the refusals and the change: a refused change must not use it up (each code works once, so a
+        // refusal that spent it would make the change below fail).
+        var changeCode = await StaffLogin.NextCodeAsync(hall.BaseUrl, "sec-alfa");
+        var wrongCurrent = await ChangeAsync(hall, other, "not the password 2026", fresh, changeCode);
         Assert.Equal((HttpStatusCode.BadRequest, "wrong-password"), (wrongCurrent.Status, wrongCurrent.Body.GetProperty("code").GetString()));
         var common = await ChangeAsync(hall, other, Password, "password123", null);
         Assert.Equal((HttpStatusCode.BadRequest, "common-password"), (common.Status, common.Body.GetProperty("code").GetString()));
@@ -91,7 +94,6 @@ public sealed class AccountLifecycleTests
         Assert.Equal(HubConnectionState.Connected, live.State);
 
         // The change: a new login for the caller; every other token, and its open console, ends.
-        var changeCode = await StaffLogin.NextCodeAsync(hall.BaseUrl, "sec-alfa"); // may wait for the next 30 s step: before the clock starts
         var clock = Stopwatch.StartNew();
         var changed = await ChangeAsync(hall, other, Password, fresh, changeCode);
         Assert.Equal(HttpStatusCode.OK, changed.Status);

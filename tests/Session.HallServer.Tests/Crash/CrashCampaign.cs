@@ -49,7 +49,7 @@ public sealed class CrashCampaign
             campaign._report.Trials++;
             campaign._report.ByScenario[scenario] = campaign._report.ByScenario.GetValueOrDefault(scenario) + 1;
             log($"trial {t + 1}/{trials} {scenario}: {clock.ElapsedMilliseconds} ms, acknowledged so far {campaign._ledger.Count}, " +
-                $"listening after {campaign._report.ListeningMs[^1]:F0} ms, serving after {campaign._report.ServingMs[^1]:F0} ms" +
+                $"listening after {campaign._report.ListeningMs[^1]:F0} ms, serving after {campaign._report.ServingMs[^1]:F0} ms ({string.Join(", ", campaign._phases)})" +
                 (campaign._report.Problems.Count > problems ? ", PROBLEMS: " + string.Join("; ", campaign._report.Problems.Skip(problems)) : ""));
         }
         campaign._report.Acknowledged = campaign._ledger.Count;
@@ -65,7 +65,11 @@ public sealed class CrashCampaign
 
     private async Task TrialAsync(CrashScenario scenario)
     {
+        var phases = Stopwatch.StartNew();
+        _phases.Clear();
+        void Phase(string name) { _phases.Add($"{name} {phases.ElapsedMilliseconds}"); phases.Restart(); }
         var sitting = await PrepareAsync();
+        Phase("prepare");
         var trialAcks = new List<AcknowledgedCommand>();
         string? timedVote = null;
         Task burst = Task.CompletedTask;
@@ -113,6 +117,7 @@ public sealed class CrashCampaign
         }
         if (!KilledYet) _hall.Kill();
         _killed = false;
+        Phase("run to kill");
 
         var (fileProblems, lags) = PublishedFilesCheck.AfterKill(Path.Combine(_hall.DataDir, "opendata"));
         _report.Problems.AddRange(fileProblems.Select(p => $"{scenario}: half a published file after the kill: {p}"));
@@ -120,13 +125,22 @@ public sealed class CrashCampaign
         try { await burst.WaitAsync(TimeSpan.FromSeconds(60)); } catch (Exception) { /* in flight when the server died */ }
         foreach (var a in trialAcks) _ledger.Add(a);
 
+        Phase("files checked, burst ended");
         await _hall.RestartAsync();
         _report.ListeningMs.Add(_hall.SpawnToReady.TotalMilliseconds);
+        Phase("restart");
         await ResendAsync(trialAcks, scenario);
+        Phase("re-send");
         CheckJournal(scenario);
+        Phase("journal");
         await CheckTimersAsync(scenario, timedVote);
+        Phase("timers");
         await CheckPublishedAsync(scenario, sitting.SittingId);
+        Phase("published");
     }
+
+    // Where a trial's time goes, for the log line (ms per phase).
+    private readonly List<string> _phases = new();
 
     private bool _killed;
     private bool KilledYet => _killed;

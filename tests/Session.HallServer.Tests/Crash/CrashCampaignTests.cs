@@ -5,8 +5,9 @@ using Xunit.Abstractions;
 namespace Session.HallServer.Tests.Crash;
 
 /// <summary>
-/// CI's short crash campaign: 6 kill -9 trials, one per scenario (about 2.5 min; the timed scenarios wait for their
-/// timers, six took 2 min 22 s here, so 20 would take about 7 min of the suite's budget). Run at length with
+/// CI's short crash campaign: 6 kill -9 trials, one per scenario, so every kill point is checked each run (about 1.5 min:
+/// a trial is mostly the restart; each trial logs where its time went). Before the harness kept the chair's token across
+/// restarts, the later trials waited up to 30 s each for a fresh TOTP step to log in again (2 min 24 s in all). Run at length with
 /// <c>SESSION_CRASH_TRIALS=100</c> (and <c>SESSION_CRASH_SEED</c> to repeat a run; <c>SESSION_CRASH_REPORT</c> names a
 /// file for the figures) — docs/operations.md.
 /// </summary>
