@@ -3,6 +3,9 @@ using Session.Broadcast;
 using Session.Broadcast.Options;
 using Session.Broadcast.Secrets;
 
+if (args is ["archive-report", ..])
+    return Session.Broadcast.Recording.ArchiveReportCommand.Run(args.Skip(1).ToList(), Console.Out, Console.Error, TimeProvider.System);
+
 var (options, errors) = CommandLine.Parse(args, Environment.GetEnvironmentVariable, File.ReadAllText);
 if (options is null)
 {

@@ -34,7 +34,7 @@ internal static class EncoderCommand
         var inv = CultureInfo.InvariantCulture;
         int gop = o.Fps * 2; // DOMAIN.md: a keyframe every 2 s
         Directory.CreateDirectory(o.ArchiveDir);
-        var archivePattern = Path.Combine(o.ArchiveDir, $"archive-{startedAt:yyyyMMdd-HHmmss}-%05d.ts");
+        var archivePattern = Recording.ArchiveRun.Pattern(o.ArchiveDir, startedAt);
 
         return args.OutputToTee(tee =>
         {

@@ -16,13 +16,22 @@ public sealed class EncoderSupervisor(BroadcastOptions options, OverlayFrameSour
 {
     public string? LastArguments { get; private set; }
 
+    private readonly List<(string Stamp, Recording.RunAnchor Anchor)> runs = [];
+    /// <summary>The runs this supervisor started: archive stamp (<see cref="Recording.ArchiveRun.Stamp"/>) and the
+    /// measured time of its first frame, oldest first.</summary>
+    public IReadOnlyList<(string Stamp, Recording.RunAnchor Anchor)> Runs { get { lock (runs) return runs.ToList(); } }
+
     /// <summary>Completes when the configured duration has been encoded, or on cancellation.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
         var backoff = TimeSpan.FromSeconds(1);
         while (!ct.IsCancellationRequested)
         {
-            var processor = EncoderCommand.Build(options, overlay, interpreter, feed, clock.GetUtcNow())
+            var startedAt = clock.GetUtcNow();
+            var anchor = new Recording.RunAnchor(options.OverlayFps, clock);
+            if (overlay is not null) overlay.Anchor = anchor;
+            lock (runs) runs.Add((Recording.ArchiveRun.StampOf(startedAt), anchor));
+            var processor = EncoderCommand.Build(options, overlay, interpreter, feed, startedAt)
                 .NotifyOnStandardError(OnLine)
                 .CancellableThrough(ct, TimeSpan.FromSeconds(5));
             LastArguments = masker.Apply(processor.Arguments);

@@ -17,6 +17,11 @@ public sealed record BroadcastOptions
     public required string ArchiveDir { get; init; }
     public string? HlsDir { get; init; }
     public string? ChaptersPath { get; init; }
+    /// <summary>Where a closed sitting's joined recording goes (<c>{dir}/{sittingId}/recording.mp4</c>); the hall's
+    /// <c>DATA_DIR/recordings</c> when both run on one machine. Null: <c>{ArchiveDir}/recordings</c>.</summary>
+    public string? RecordingsDir { get; init; }
+    /// <summary>3590-IX: recordings are kept at least five years; a longer period may be configured, never a shorter one.</summary>
+    public int RetentionYears { get; init; } = Recording.RecordingJoiner.DefaultRetentionYears;
     public int Width { get; init; } = 1280;
     public int Height { get; init; } = 720;
     public int Fps { get; init; } = 25;

@@ -28,6 +28,7 @@ public static class CommandLine
         "  [--interpreter testsrc|v4l2:/dev/videoN|rtsp://...|file:PATH] [--interpreter-corner bottom-right|bottom-left|top-right|top-left]\n" +
         "  [--interpreter-start on|off] [--camera visca-udp://HOST:PORT|visca-tcp://HOST:PORT|onvif://USER@HOST/PATH?profile=TOKEN]\n" +
         "  [--camera-presets PATH.json] [--camera-hold SECONDS] [--camera-password-file PATH] [--hall-ca SHA256-FINGERPRINT]\n" +
+        "  [--recordings DIR] [--retention-years 5]\n" +
         "The stream key comes from SESSION_STREAM_KEY or --key-file and is appended to --rtmp; the hall terminal key from\n" +
         "SESSION_HALL_KEY or --hall-key-file (the demo writes DATA_DIR/broadcast.key); YouTube's caption URL (a secret) from\n" +
         "SESSION_CAPTIONS_URL or --captions-url-file; an ONVIF camera's password from SESSION_CAMERA_PASSWORD or\n" +
@@ -39,7 +40,7 @@ public static class CommandLine
         "--hls", "--chapters", "--audio", "--bitrate", "--loudness", "--overlay-fps", "--preset", "--segment-seconds",
         "--captions-url-file", "--captions-vtt", "--caption-hold", "--stt-model", "--stt-language",
         "--interpreter", "--interpreter-corner", "--interpreter-start", "--camera", "--camera-presets", "--camera-hold", "--camera-password-file",
-        "--hall-ca",
+        "--hall-ca", "--recordings", "--retention-years",
     ];
 
     // No ultrafast: it turns CABAC and B-frames off, so the stream drops to Constrained Baseline (YouTube wants Main/High).
@@ -169,6 +170,8 @@ public static class CommandLine
         else if (values.ContainsKey("--camera-presets") || values.ContainsKey("--camera-hold"))
             errors.Add(new("--camera", "потрібне, коли задано пресети або час утримання / required with --camera-presets or --camera-hold"));
 
+        // 3590-IX: at least five years; a shorter period would delete what the law says to keep.
+        int retention = Int(values, "--retention-years", Recording.RecordingJoiner.DefaultRetentionYears, Recording.RecordingJoiner.DefaultRetentionYears, 100, errors);
         string archive = values.GetValueOrDefault("--archive", "archive");
         if (errors.Count > 0) return (null, errors);
         return (new BroadcastOptions
@@ -183,6 +186,7 @@ public static class CommandLine
             CaptionsVttPath = Path.GetFullPath(values.GetValueOrDefault("--captions-vtt", Path.Combine(archive, "captions.vtt"))),
             Interpreter = interpreter, InterpreterCorner = corner, InterpreterOnAtStart = interpreterOn,
             Camera = camera, CameraPresets = presets, CameraHold = cameraHold,
+            RecordingsDir = values.TryGetValue("--recordings", out var recordings) ? Path.GetFullPath(recordings) : null, RetentionYears = retention,
         }, errors);
     }
 

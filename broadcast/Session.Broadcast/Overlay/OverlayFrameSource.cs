@@ -18,6 +18,9 @@ public sealed class OverlayFrameSource(int width, int height, int fps) : IPipeSo
 
     public long FramesWritten { get; private set; }
 
+    /// <summary>Told of every frame FFmpeg takes in the current run, to date the run's first frame (set before each run).</summary>
+    public Recording.RunAnchor? Anchor { get; set; }
+
     public string GetStreamArguments() => $"-f rawvideo -pix_fmt yuva420p -s {width}x{height} -framerate {fps}";
 
     /// <summary>Swaps in a newly rendered premultiplied RGBA frame; returns its version.</summary>
@@ -30,7 +33,8 @@ public sealed class OverlayFrameSource(int width, int height, int fps) : IPipeSo
 
     public async Task WriteAsync(Stream outputStream, CancellationToken cancellationToken)
     {
-        long lastVersion = -1;
+        long lastVersion = -1, index = 0;
+        var anchor = Anchor;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -38,6 +42,7 @@ public sealed class OverlayFrameSource(int width, int height, int fps) : IPipeSo
                 var f = current;
                 await outputStream.WriteAsync(f.Yuva, cancellationToken);
                 FramesWritten++;
+                anchor?.Pulled(index++);
                 if (f.Version != lastVersion) { lastVersion = f.Version; FirstWritten?.Invoke(f.Version, Stopwatch.GetTimestamp()); }
             }
         }
