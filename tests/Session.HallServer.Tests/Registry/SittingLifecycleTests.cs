@@ -129,7 +129,10 @@ public sealed class SittingLifecycleTests
         await admin.OkAsync(HttpMethod.Post, $"{api}/sittings/{committeeSitting}/close");
 
         var folder = Path.Combine(hall.DataDir, "opendata", committeeSitting);
-        await Eventually.True(() => File.Exists(Path.Combine(folder, "protocol.pdf")), "the committee's protocol is published");
+        // The publisher writes the files in name order and sitting.zip's signature last: wait for that, not for protocol.pdf
+        // (written before ua-835/), or the CSVs may not be there yet.
+        await Eventually.True(() => File.Exists(Path.Combine(folder, "protocol.pdf")) && File.Exists(Path.Combine(folder, "sitting.zip.p7s")),
+            "the committee's protocol and the whole set are published");
         var voteCsv = await File.ReadAllLinesAsync(Path.Combine(folder, "ua-835", "vote.csv"));
         Assert.Equal(5 + 1, voteCsv.Length);
         using var popolo = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "popolo.json")));
