@@ -12,9 +12,19 @@ public sealed record PublishedBallot(
     RollCallResult Result,
     bool Proxy,
     string? ProxyReason,
-    bool ConflictDeclared)
+    bool ConflictDeclared,
+    bool Remote = false)
 {
+    public const string RemoteNote = "Голосував дистанційно (ключ доступу і PIN на зареєстрованому пристрої)";
+
     public string Legal => LegalResult.Of(Result);
+
+    /// <summary>
+    /// <see cref="Note"/> and, for a press from the deputy's remote place, that it was remote: what the open data carry
+    /// per line. The protocol marks remote lines with «(дист.)» beside the name instead, so a remote sitting's roll
+    /// calls are not one footnote per deputy.
+    /// </summary>
+    public string? Remarks => Remote ? (Note is { } n ? n + "; " + RemoteNote : RemoteNote) : Note;
 
     /// <summary>Why this line needs a remark (art. 59-1 conflicts, the secretary's proxy entries); null when none.</summary>
     public string? Note

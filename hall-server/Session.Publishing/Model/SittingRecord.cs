@@ -85,7 +85,7 @@ public sealed record SittingRecord(
         }
 
         var roster = sitting.Roster;
-        var rollCall = lines?.Select(l => new PublishedBallot(roster.Deputy(l.DeputyId)!, l.Result, l.Proxy, l.ProxyReason, l.ConflictDeclared)).ToArray();
+        var rollCall = lines?.Select(l => new PublishedBallot(roster.Deputy(l.DeputyId)!, l.Result, l.Proxy, l.ProxyReason, l.ConflictDeclared, l.Remote)).ToArray();
         var outcome = cancelled ? VoteOutcome.Cancelled : v.Closed!.Passed ? VoteOutcome.Passed : VoteOutcome.Failed;
         var end = v.ClosedAt ?? cancelEntry!.At;
 

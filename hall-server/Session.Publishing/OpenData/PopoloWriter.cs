@@ -136,7 +136,9 @@ public static class PopoloWriter
                     ["option"] = LegalResult.Popolo(l.Result),
                     ["group_id"] = l.Deputy.FactionId,
                 };
-                if (l.Note is { } note) vote["note"] = note;
+                if (l.Remarks is { } note) vote["note"] = note;
+                // Not a Popolo property (the schema allows others): the press came from the deputy's remote place.
+                if (l.Remote) vote["remote"] = true;
                 return (JsonNode)vote;
             }).ToArray());
         }

@@ -108,7 +108,7 @@ public sealed class Ua835Writer(SittingRecord record, PublishOptions options)
         var csv = new CsvBuilder(Ua835Tables.VoteNotes.Header);
         foreach (var v in record.Votes)
             foreach (var line in v.RollCall ?? [])
-                if (line.Note is { } note)
+                if (line.Remarks is { } note)
                     csv.Row([v.Uid, line.Deputy.Id, NoteKind(line), note]);
         return csv.ToBytes();
     }
@@ -123,7 +123,7 @@ public sealed class Ua835Writer(SittingRecord record, PublishOptions options)
     }
 
     public static string NoteKind(PublishedBallot line) =>
-        string.Join("+", new[] { line.ConflictDeclared ? "conflict-of-interest" : null, line.Proxy ? "proxy" : null }.OfType<string>());
+        string.Join("+", new[] { line.ConflictDeclared ? "conflict-of-interest" : null, line.Proxy ? "proxy" : null, line.Remote ? "remote" : null }.OfType<string>());
 
     private byte[] DeputiesCsv()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PdfSharp.Pdf;
 using PdfSharp.Pdf.Signatures;
+using Session.Core.Council;
 using Session.Core.Journal;
 using Session.Core.Voting;
 using Session.Publishing.Model;
@@ -81,6 +82,7 @@ public static class ProtocolDocument
             if (e is RegistrationClosed rc)
                 c.Text($"Реєстрацію завершено о {T(at)}: зареєстровано {rc.Registered}; для кворуму потрібно щонайменше {b.QuorumOf(b.Composition)} " +
                        $"({(rc.Registered >= b.QuorumOf(b.Composition) ? "кворум є" : "кворуму немає")}).", c.Body, 10);
+        WriteRemoteParticipation(c, r);
         c.Rule();
 
         c.Text("Порядок денний", c.Heading);
@@ -189,6 +191,23 @@ public static class ProtocolDocument
         WriteRollCall(c, r, v);
     }
 
+    /// <summary>
+    /// A mixed or remote sitting (martial law allows them, DOMAIN.md): its form, and who took part from a remote place,
+    /// identified there by a passkey on an enrolled device and a PIN.
+    /// </summary>
+    private static void WriteRemoteParticipation(PageComposer c, SittingRecord r)
+    {
+        if (!r.Opening.AllowsRemote) return;
+        c.Text(r.Opening.Mode == SittingModes.Remote
+            ? "Форма проведення: дистанційне засідання (в умовах воєнного стану)."
+            : "Форма проведення: змішане засідання — у залі та дистанційно (в умовах воєнного стану).", c.Body, 10);
+        var remote = r.Timeline.Select(t => t.Event).OfType<DeputyIdentified>().Where(i => RemoteSeats.IsRemote(i.Seat))
+            .Select(i => i.DeputyId).Distinct().Select(id => r.Roster.Deputy(id)?.FullName ?? id).ToArray();
+        c.Text(remote.Length == 0
+            ? "Дистанційно ніхто не ідентифікувався."
+            : $"Дистанційно брали участь ({remote.Length}; ключ доступу і PIN на зареєстрованому пристрої): {string.Join(", ", remote)}.", c.Body, 10);
+    }
+
     private static void WriteRollCall(PageComposer c, SittingRecord r, PublishedVote v)
     {
         var lines = v.RollCall ?? [];
@@ -210,13 +229,16 @@ public static class ProtocolDocument
                     notes.Add($"{l.Deputy.FullName}: {note}");
                     mark = " *" + notes.Count.ToString(CultureInfo.InvariantCulture);
                 }
-                cells.Add($"{l.Deputy.FullName} — {(l.Result == RollCallResult.Conflict ? "Не голосував (конфлікт інтересів)" : l.Legal)}{mark}");
+                var remote = l.Remote ? " (дист.)" : "";
+                cells.Add($"{l.Deputy.FullName}{remote} — {(l.Result == RollCallResult.Conflict ? "Не голосував (конфлікт інтересів)" : l.Legal)}{mark}");
                 if (cells.Count == 2) { c.Row(cells, c.Small, 28); cells.Clear(); }
             }
             if (cells.Count > 0) c.Row([cells[0], ""], c.Small, 28);
         }
         for (int i = 0; i < notes.Count; i++)
             c.Text($"*{i + 1} {notes[i]}", c.Small, 28);
+        if (lines.Any(l => l.Remote))
+            c.Text("(дист.) — голос подано з дистанційного місця депутата (ключ доступу і PIN на зареєстрованому пристрої).", c.Small, 28);
     }
 
     private static string RecessKind(string kind) => kind switch

@@ -17,11 +17,11 @@ internal sealed class SittingScript
     public List<JournalEntry> Journal { get; } = new();
     public DateTimeOffset Now { get; private set; }
 
-    public SittingScript(string sittingId, Roster roster, DateTimeOffset start)
+    public SittingScript(string sittingId, Roster roster, DateTimeOffset start, string? mode = null)
     {
         Sitting = Sitting.Empty(sittingId);
         Now = start;
-        Append(Sitting.Open(new SittingOpened(sittingId, roster, 7, "Сьома сесія", 2, "Сесійна зала, вул. Соборна, 1", DateOnly.FromDateTime(start.UtcDateTime), false)), null);
+        Append(Sitting.Open(new SittingOpened(sittingId, roster, 7, "Сьома сесія", 2, "Сесійна зала, вул. Соборна, 1", DateOnly.FromDateTime(start.UtcDateTime), false, Mode: mode)), null);
     }
 
     public Decision Do(SittingCommand command, double seconds = 1)
