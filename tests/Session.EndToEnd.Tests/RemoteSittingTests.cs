@@ -46,15 +46,33 @@ public sealed class RemoteSittingTests
         var chairHub = await hall.ConnectChairAsync();
         await chairHub.InvokeAsync<CommandAck>("OpenRegistration").Must();
 
-        // The code for the deputy's device, handed over in person; a wrong one is refused in both languages.
-        var code = SecretLedger.Add((await staff.OkAsync(HttpMethod.Post, $"/api/councils/{council}/deputies/{deputy}/remote-enrolment")).GetProperty("code").GetString()!);
+        // The secretary issues the code for the deputy's device in the admin console (shown once, with the page's link
+        // and QR code); a wrong code is refused in both languages; the link fills the code in.
         var local = new Uri($"http://localhost:{hall.BaseUrl.Port}/");
+        var admin = await stage.OpenAsync($"/{council}/admin", 1280, 900, via: local, label: "admin");
+        admin.Dialog += async (_, d) => await d.AcceptAsync(); // «are you sure?» is answered yes
+        await admin.ById("login-name").FillAsync("secretar");
+        await admin.ById("login-password").FillAsync(hall.SecretaryPassword);
+        await admin.ById("login-code").FillAsync(await StaffLogin.NextCodeAsync(hall.BaseUrl, "secretar"));
+        await admin.ById("login-form-submit").ClickAsync();
+        await admin.GotoAsync(new Uri(local, $"/{council}/admin#deputies").ToString());
+        await admin.ById($"dep-devices-{deputy}").ClickAsync();
+        await Expect(admin.ById("devices-none")).ToBeVisibleAsync();
+        await admin.ById("device-issue").ClickAsync();
+        var code = SecretLedger.Add((await admin.ById("once-value").InnerTextAsync()).Trim());
+        await Expect(admin.ById("once-qr")).ToBeVisibleAsync();
+        var link = await admin.ById("once-link").GetAttributeAsync("href");
+        Assert.Equal(new Uri(local, $"/{council}/remote#code={code}").ToString(), link);
+        await admin.ById("once-close").ClickAsync();
+
         var device = await stage.OpenAsync($"/{council}/remote", 800, 1280, via: local, label: "remote-device");
         await AddPasskeyAuthenticatorAsync(device);
         await device.ById("enrol-code").FillAsync("AAAAA-BBBBB");
         await device.ById("enrol-submit").ClickAsync();
         await Expect(device.ById("enrol-error")).ToContainTextAsync("Код реєстрації пристрою неправильний");
-        await device.ById("enrol-code").FillAsync(code);
+        await device.GotoAsync(link!);
+        await Expect(device.ById("enrol-code")).ToHaveValueAsync(code);
+        Assert.DoesNotContain("code=", device.Url); // taken off the address bar at once
         await device.ById("enrol-label").FillAsync("Планшет вдома");
         await device.ById("enrol-submit").ClickAsync();
         await Expect(device.ById("enrol-done")).ToContainTextAsync("Пристрій зареєстровано");
@@ -108,11 +126,15 @@ public sealed class RemoteSittingTests
         await elsewhere.ById("remote-sign-in-submit").ClickAsync();
         await Expect(elsewhere.ById("remote-error")).ToContainTextAsync("Ключі доступу працюють лише за адресою localhost");
 
-        // The secretary revokes the device: its connection closes, its key is refused, its passkey no longer signs in.
+        // The secretary revokes the device in the admin console: its connection closes, its key is refused, its passkey
+        // no longer signs in.
         var devices = await staff.GetAsync($"/api/councils/{council}/deputies/{deputy}/remote-devices");
         var deviceId = devices.EnumerateArray().Single().GetProperty("id").GetString()!;
         Assert.Equal("Планшет вдома", devices.EnumerateArray().Single().GetProperty("label").GetString());
-        await staff.OkAsync(HttpMethod.Delete, $"/api/councils/{council}/deputies/{deputy}/remote-devices/{deviceId}");
+        await admin.ById($"dep-devices-{deputy}").ClickAsync();
+        await Expect(admin.Locator($"#devices-table tr[data-device='{deviceId}']")).ToContainTextAsync("Планшет вдома");
+        await admin.ById($"device-revoke-{deviceId}").ClickAsync();
+        await Expect(admin.Locator($"#devices-table tr[data-device='{deviceId}']")).ToContainTextAsync("відкликано");
         await Expect(device.ById("remote-sign-in-submit")).ToBeVisibleAsync();
         await device.ById("remote-pin").FillAsync(SittingDriver.DemoPin(Seat));
         await device.ById("remote-sign-in-submit").ClickAsync();

@@ -3,6 +3,7 @@ import { t } from "../i18n";
 import { get, post, put, del, councilPath, problemText, type DeputyDto, type FactionDto } from "./api";
 import { apiForm, field, choice, check, val, opt, num, isChecked, screen, table, say, report, showOnce, confirmed, type Ctx } from "./ui";
 import { importer } from "./import";
+import { devicesPanel } from "./devices";
 
 // Deputies and their mandates: the table, add or edit, end a mandate, a new PIN (admin), the CSV import.
 
@@ -40,6 +41,7 @@ export async function deputiesScreen(ctx: Ctx): Promise<HTMLElement> {
           h("button", { id: `dep-edit-${d.id}`, type: "button", "aria-label": a.editNamed(d.fullName), onclick: () => showForm(d) }, c.edit),
           d.mandateEnd ? null : h("button", { id: `dep-end-${d.id}`, type: "button", "aria-label": a.endNamed(d.fullName), onclick: () => showEnd(d) }, a.end),
           ctx.role === "admin" ? h("button", { id: `dep-pin-${d.id}`, type: "button", "aria-label": a.pinNamed(d.hasPin ? a.resetPin : a.issuePin, d.fullName), onclick: () => void issuePin(d) }, d.hasPin ? a.resetPin : a.issuePin) : null,
+          holdsMandate(d) ? h("button", { id: `dep-devices-${d.id}`, type: "button", "aria-label": t().admin.devices.openNamed(d.fullName), onclick: () => void showDevices(d) }, t().admin.devices.open) : null,
           h("button", { id: `dep-delete-${d.id}`, type: "button", class: "danger", "aria-label": a.deleteNamed(d.fullName), onclick: () => void remove(d) }, c.delete)))));
 
   const showForm = (d: DeputyDto | null) => {
@@ -71,6 +73,11 @@ export async function deputiesScreen(ctx: Ctx): Promise<HTMLElement> {
     () => { say(a.ended(d.fullName), true); void load(); }),
     h("button", { id: "end-form-cancel", type: "button", onclick: () => showForm(null) }, t().common.cancel));
     document.getElementById("end-date")?.focus();
+  };
+
+  const showDevices = async (d: DeputyDto) => {
+    patch(formBox, await devicesPanel(ctx.council, d, () => showForm(null)));
+    document.getElementById("devices-h")?.scrollIntoView();
   };
 
   const issuePin = async (d: DeputyDto) => {

@@ -86,6 +86,16 @@ function fail(id: string, message: string): void {
   announce(message);
 }
 
+/**
+ * The enrolment code from the admin's link or QR code (`#code=…`): the fragment never reaches a server log; it is
+ * taken off the address bar at once so it is not left in the history.
+ */
+function codeFromLink(): string {
+  const code = new URLSearchParams(location.hash.slice(1)).get("code") ?? "";
+  if (code) history.replaceState(null, "", location.pathname + location.search);
+  return code.slice(0, 20);
+}
+
 /** The remote page's two forms: sign in (passkey + PIN), and enrol this device (once, with the admin's code). */
 export function remoteScreen(signedIn: (r: RemoteSignIn) => void): HTMLElement {
   const text = s();
@@ -145,12 +155,18 @@ export function remoteScreen(signedIn: (r: RemoteSignIn) => void): HTMLElement {
   h("h2", { id: "remote-enrol-h" }, text.enrolTitle),
   h("p", null, text.enrolIntro),
   h("label", { for: "enrol-code" }, text.code),
-  h("input", { id: "enrol-code", autocomplete: "off", autocapitalize: "characters", spellcheck: "false", maxlength: 20 }),
+  h("input", { id: "enrol-code", autocomplete: "off", autocapitalize: "characters", spellcheck: "false", maxlength: 20, value: codeFromLink() }),
   h("label", { for: "enrol-label" }, text.label),
   h("input", { id: "enrol-label", autocomplete: "off", maxlength: 60 }),
   h("p", { id: "enrol-error", class: "error", role: "alert", hidden: true }),
   h("p", { id: "enrol-done", class: "note", role: "status", hidden: true }),
   h("button", { id: "enrol-submit", type: "submit" }, text.enrol));
 
+  // A code link opened on a page already showing (the same address, only the fragment new) fills the code in too.
+  window.addEventListener("hashchange", () => {
+    const code = codeFromLink();
+    const input = document.getElementById("enrol-code") as HTMLInputElement | null;
+    if (code && input) input.value = code;
+  });
   return h("div", { class: "remote" }, signIn, enrol);
 }
