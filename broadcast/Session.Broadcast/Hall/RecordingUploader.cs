@@ -88,16 +88,17 @@ public sealed class RecordingUploader : IDisposable
                 else
                 {
                     await using var file = new FileStream(video, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+                    var length = file.Length; // the request disposes the stream with its content
                     var content = new StreamContent(file, 1 << 16);
-                    content.Headers.ContentLength = file.Length;
+                    content.Headers.ContentLength = length;
                     var sw = Stopwatch.StartNew();
                     // A minute plus a second per 2 MB: a slow uplink still finishes, a stalled one is retried.
-                    var second = await PutAsync(d, d.File, content, "video/mp4", TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(file.Length / 2_000_000.0), ct);
+                    var second = await PutAsync(d, d.File, content, "video/mp4", TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(length / 2_000_000.0), ct);
                     if (second is Step.NextStep)
                     {
                         log.LogInformation("Запис засідання {Sitting} передано до зали / recording of sitting {Sitting} uploaded to the hall ({Mb:0.0} MB in {Seconds:0.0} s)",
-                            d.SittingId, d.SittingId, file.Length / 1e6, sw.Elapsed.TotalSeconds);
-                        return new UploadOutcome.Uploaded(file.Length, sw.Elapsed);
+                            d.SittingId, d.SittingId, length / 1e6, sw.Elapsed.TotalSeconds);
+                        return new UploadOutcome.Uploaded(length, sw.Elapsed);
                     }
                     if (Final(d, second) is { } done) return done;
                     wait = second is Step.Again a ? a.After : null;
