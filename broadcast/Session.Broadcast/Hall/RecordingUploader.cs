@@ -115,7 +115,8 @@ public sealed class RecordingUploader : IDisposable
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             if (clock.GetElapsedTime(started) + delay > RetryFor)
                 return GiveUp(d, $"зала не прийняла запис за {RetryFor.TotalMinutes:0} хв / the hall did not take it within {RetryFor.TotalMinutes:0} min");
-            log.LogInformation("Retrying the upload of sitting {Sitting} in {Delay:0.#} s", d.SittingId, delay.TotalSeconds);
+            log.LogInformation("Повтор передавання запису засідання {Sitting} через {Delay:0.#} с / retrying the upload of sitting {Sitting} in {Delay:0.#} s",
+                d.SittingId, delay.TotalSeconds, d.SittingId, delay.TotalSeconds);
             try { await Task.Delay(delay, clock, ct); }
             catch (OperationCanceledException) { return GiveUp(d, "трансляцію зупинено / the broadcast stopped"); }
         }

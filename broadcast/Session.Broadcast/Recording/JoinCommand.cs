@@ -26,6 +26,7 @@ public static class JoinCommand
         var log = logs.CreateLogger("Session.Broadcast.Join");
         var values = new Dictionary<string, string>();
         bool upload = false;
+        if (args is ["--help"] or ["-h"]) { Console.Out.WriteLine(Usage); return 0; }
         for (int i = 0; i < args.Count; i++)
         {
             if (args[i] == "--upload") { upload = true; continue; }

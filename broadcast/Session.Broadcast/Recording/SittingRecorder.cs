@@ -100,7 +100,12 @@ public sealed class SittingRecorder(BroadcastOptions options, RecordingUploader?
             log.LogError("Запис засідання {Sitting} не зведено / recording of sitting {Sitting} not joined: {Error}", id, id, e.Message);
             return;
         }
-        if (uploader is not null) await uploader.UploadAsync(Path.Combine(RecordingsDir, id), shutdown.Token);
+        if (uploader is null) return;
+        try { await uploader.UploadAsync(Path.Combine(RecordingsDir, id), shutdown.Token); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            log.LogError("Запис засідання {Sitting} не передано до зали / recording of sitting {Sitting} not uploaded: {Error}", id, id, e.Message);
+        }
     }
 
     /// <summary>

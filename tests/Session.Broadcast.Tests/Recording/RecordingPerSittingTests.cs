@@ -10,6 +10,7 @@ using Session.Broadcast.Secrets;
 using Session.Broadcast.Tests.Support;
 using Session.Core.Wire;
 using Session.Testing;
+using Xunit.Abstractions;
 
 namespace Session.Broadcast.Tests.Recording;
 
