@@ -13,23 +13,25 @@ namespace Session.Broadcast.Recording;
 
 /// <summary>
 /// <c>Session.Broadcast join --archive DIR --sitting ID --hall URL [--hall-key-file F] [--hall-ca FP] [--recordings DIR]
-/// [--retention-years 5] [--upload]</c>: rebuilds a closed sitting's recording from the archive — after the broadcast
-/// crashed before joining, or to send it again. The marks the broadcast kept (<c>marks-{id}.json</c>) give the very
-/// recording it joined; without them they are rebuilt from the hall's published journal and the sitting's view.
+/// [--retention-years 5] [--from-journal] [--upload]</c>: rebuilds a closed sitting's recording from the archive — after
+/// the broadcast crashed before joining, or to send it again. The marks the broadcast kept (<c>marks-{id}.json</c>) give
+/// the very recording it joined; without them, or with <c>--from-journal</c> (a broadcast restarted mid-sitting saw only
+/// the part after its restart), they are rebuilt from the hall's published journal and the sitting's view.
 /// </summary>
 public static class JoinCommand
 {
-    public const string Usage = "Session.Broadcast join --archive DIR --sitting ID --hall URL [--hall-key-file PATH] [--hall-ca SHA256] [--recordings DIR] [--retention-years 5] [--upload]";
+    public const string Usage = "Session.Broadcast join --archive DIR --sitting ID --hall URL [--hall-key-file PATH] [--hall-ca SHA256] [--recordings DIR] [--retention-years 5] [--from-journal] [--upload]";
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, ILoggerFactory logs, SecretMasker masker, Func<string, string?> environment, CancellationToken ct)
     {
         var log = logs.CreateLogger("Session.Broadcast.Join");
         var values = new Dictionary<string, string>();
-        bool upload = false;
+        bool upload = false, fromJournal = false;
         if (args is ["--help"] or ["-h"]) { Console.Out.WriteLine(Usage); return 0; }
         for (int i = 0; i < args.Count; i++)
         {
             if (args[i] == "--upload") { upload = true; continue; }
+            if (args[i] == "--from-journal") { fromJournal = true; continue; }
             if (args[i] is "--archive" or "--sitting" or "--hall" or "--hall-key-file" or "--hall-ca" or "--recordings" or "--retention-years" && i + 1 < args.Count)
             { values[args[i]] = args[++i]; continue; }
             return Bad(log, $"{args[i]}: невідомий параметр або без значення / unknown option or missing value");
@@ -64,7 +66,7 @@ public static class JoinCommand
             var view = await FetchViewAsync(http, hall, sittingId, ct);
             if (view is null) return Failed(log, JoinRefused.UnknownSitting(sittingId), 3);
             if (view.Status != "closed") return Failed(log, JoinRefused.NotClosed(sittingId, view.Status), 3);
-            if (SittingMarks.Load(archive, sittingId) is { } kept)
+            if (!fromJournal && SittingMarks.Load(archive, sittingId) is { } kept)
             {
                 marks = kept;
                 log.LogInformation("Marks of sitting {Sitting} as the broadcast recorded them ({Path})", sittingId, SittingMarks.FilePath(archive, sittingId));

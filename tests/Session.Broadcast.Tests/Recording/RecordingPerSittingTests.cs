@@ -102,10 +102,10 @@ public sealed class RecordingPerSittingTests(ITestOutputHelper output)
         var rejoined = RecordingDescriptor.Parse(File.ReadAllBytes(Path.Combine(dir, "rejoined", first, RecordingDescriptor.FileName)));
         Assert.Equal(one.Sha256, rejoined.Sha256);
 
-        // Without those marks they come from the hall's journal: the same segments and chapters, the chapter times the hall's own.
+        // Without those marks (--from-journal, or none kept) they come from the hall's journal: the same segments and chapters, the chapter times the hall's own.
         await Eventually.True(() => File.Exists(Path.Combine(hall.DataDir, "opendata", second, "journal.jsonl")), "the second sitting's journal is published");
-        File.Move(SittingMarks.FilePath(archive, second), Path.Combine(dir, "marks.aside"));
-        (code, log) = await JoinAsync(["--archive", archive, "--sitting", second, "--hall", hall.BaseUrl.ToString(), "--recordings", Path.Combine(dir, "fromjournal")]);
+        Assert.True(File.Exists(SittingMarks.FilePath(archive, second)));
+        (code, log) = await JoinAsync(["--archive", archive, "--sitting", second, "--hall", hall.BaseUrl.ToString(), "--recordings", Path.Combine(dir, "fromjournal"), "--from-journal"]);
         Assert.True(code == 0 && log.Contains("rebuilt from the hall's journal"), log);
         var fromJournal = RecordingDescriptor.Parse(File.ReadAllBytes(Path.Combine(dir, "fromjournal", second, RecordingDescriptor.FileName)));
         Assert.Equal(two.Runs.SelectMany(r => r.Segments), fromJournal.Runs.SelectMany(r => r.Segments));
