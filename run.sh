@@ -48,6 +48,8 @@ hardware/demo-seats.sh "$DATA_DIR" "$URL" "$RUN_DIR" &
 pids+=($!)
 
 # The live stream: a test pattern with live overlays into a local RTMP sink (HLS and snapshots in DATA_DIR/stream).
+# Each sitting's recording is joined when it closes (DATA_DIR/recordings-local, the broadcast's archive copy) and sent to
+# the hall with the broadcast key; the hall keeps what it publishes in DATA_DIR/recordings.
 export SESSION_STREAM_KEY="${SESSION_STREAM_KEY:-demo-stream-key}"
 broadcast/demo-sink.sh "$DATA_DIR/stream" "$RTMP_PORT" >"$RUN_DIR/sink.log" 2>&1 &
 pids+=($!)
@@ -59,6 +61,7 @@ dotnet broadcast/Session.Broadcast/bin/Debug/net10.0/Session.Broadcast.dll --hal
   --rtmp "rtmp://127.0.0.1:$RTMP_PORT/live" --archive "$DATA_DIR/archive" --size 1280x720 --fps 25 \
   --interpreter testsrc --interpreter-corner bottom-right \
   --camera "visca-udp://127.0.0.1:$CAMERA_PORT" --camera-presets "$DATA_DIR/camera-presets.json" --camera-hold 4 \
+  --recordings "$DATA_DIR/recordings-local" \
   --hall-key-file "$DATA_DIR/broadcast.key" >"$RUN_DIR/broadcast.log" 2>&1 &
 pids+=($!)
 

@@ -42,12 +42,16 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
     public LiveFeed Feed { get; } = new();
     public ChapterRecorder Chapters { get; } = new(options.ChaptersPath ?? Path.Combine(options.ArchiveDir, "chapters.txt"));
     public CaptionTrack Captions { get; } = new(options.CaptionHold);
-    /// <summary>Item starts and vote openings in wall-clock time, for the joined recording's chapters and vote links.</summary>
-    public SittingMarks Marks { get; } = new();
-    /// <summary>The recording joined when a closed sitting's broadcast stopped; null before, or when it failed.</summary>
-    public RecordingDescriptor? Recording { get; private set; }
-    /// <summary>Why the recording could not be joined, when it could not.</summary>
-    public RecordingFailed? RecordingError { get; private set; }
+    /// <summary>The sitting followed now: its opening, item starts and vote openings in wall-clock time, for its recording.</summary>
+    public SittingMarks Marks { get; private set; } = new();
+    /// <summary>Joins each sitting's recording when it closes (and sends it to the hall with a terminal key).</summary>
+    public SittingRecorder Recorder { get; } = new(options,
+        options.HallKey is { } hallKey && options.UploadRecordings ? new RecordingUploader(options.Hall, hallKey, options.HallCa, logs.CreateLogger<RecordingUploader>(), clock) : null,
+        logs.CreateLogger<SittingRecorder>(), clock);
+    /// <summary>The last recording joined; null before, or when none could be.</summary>
+    public RecordingDescriptor? Recording => Recorder.Recordings.LastOrDefault();
+    /// <summary>Why the last recording could not be joined, when it could not.</summary>
+    public RecordingFailed? RecordingError => Recorder.LastError;
     /// <summary>Null without a caption URL.</summary>
     public YouTubeCaptionPoster? CaptionPoster { get; private set; }
     private WebVttWriter? vtt;
@@ -94,6 +98,7 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         watcher.Connected += c => { lock (gate) connected = c; Rerender(); };
 
         encoder = new EncoderSupervisor(options, Overlay, Feed, Health, masker, clock, logs.CreateLogger<EncoderSupervisor>(), Interpreter);
+        Recorder.Attach(encoder);
         var tasks = new List<Task> { watcher.RunAsync(stop.Token), TickAsync(stop.Token) };
         tasks.AddRange(StartCaptions(watcher, stop.Token));
         if (Interpreter is not null && options.Interpreter is { } interpreter)
@@ -141,7 +146,7 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
             catch (Exception e) when (e is OperationCanceledException or TimeoutException) { }
             WriteChapters();
             vtt?.Finish(streamClock.Elapsed);
-            await JoinRecordingAsync();
+            await Recorder.StopAsync(Marks, uploadGrace: TimeSpan.FromSeconds(30));
             await watcher.DisposeAsync();
             if (reporter is not null) await reporter.DisposeAsync();
         }
@@ -250,7 +255,8 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
 
     private void OnSitting(SittingView v)
     {
-        bool sittingClosed;
+        bool sittingClosed, marksClosed;
+        SittingMarks marks;
         lock (gate)
         {
             var now = clock.GetUtcNow();
@@ -259,11 +265,15 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
             firstView = false;
             view = v;
             sittingClosed = Chapters.Observe(v, streamClock.Elapsed);
-            Marks.Observe(v, now);
+            // The next sitting gets marks of its own; the closed one's stay as they were while its recording is joined.
+            if (Marks.SittingId is not null && Marks.SittingId != v.SittingId) Marks = new SittingMarks();
+            marks = Marks;
+            marksClosed = marks.Observe(v, now);
         }
         Camera?.Observe(v);
         Rerender();
         if (sittingClosed) WriteChapters();
+        if (marksClosed) Recorder.Closed(marks);
     }
 
     private void WriteChapters()
@@ -277,43 +287,6 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
                 log.LogWarning("Only {Count} chapters: YouTube shows chapters only from {Min}", chapters.Count, ChapterList.MinCount);
         }
         catch (IOException e) { log.LogError("Cannot write chapters to {Path}: {Error}", Chapters.Path, e.Message); }
-    }
-
-    /// <summary>
-    /// Issue 14: once the encoder has stopped and the sitting it followed is closed, this process's runs become one MP4
-    /// with chapters and vote links. A failure is logged in both languages and leaves the segments as they are.
-    /// </summary>
-    private async Task JoinRecordingAsync()
-    {
-        if (!Marks.Closed || Marks.SittingId is null || encoder is null)
-        {
-            if (Marks.SittingId is not null) log.LogInformation("Sitting {Sitting} is not closed: no recording joined (the segments stay in the archive)", Marks.SittingId);
-            return;
-        }
-        // A run dated by its measured first frame; by the encoder's start (seconds early) when nothing was measured.
-        var anchors = encoder.Runs.ToDictionary(r => r.Stamp, r => r.Anchor.Estimate);
-        var runs = ArchiveRun.Find(options.ArchiveDir).Where(r => anchors.ContainsKey(r.Stamp))
-            .Select(r => anchors[r.Stamp] is { } measured ? r with { StartedAt = measured } : r).ToList();
-        var output = options.RecordingsDir ?? Path.Combine(options.ArchiveDir, "recordings");
-        var sw = Stopwatch.StartNew();
-        try
-        {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(30));
-            Recording = await RecordingJoiner.JoinAsync(runs, Marks, options.ArchiveDir, output, options.RetentionYears, deadline.Token);
-            log.LogInformation("Recording of sitting {Sitting} joined in {Ms} ms: {Path} ({Seconds:0} s, {Chapters} chapters, {Votes} vote links, sha256 {Sha}, keep until {Until:yyyy-MM-dd})",
-                Recording.SittingId, sw.ElapsedMilliseconds, Path.Combine(output, Recording.SittingId, Recording.File), Recording.DurationSeconds,
-                Recording.Chapters.Count, Recording.Votes.Count(v => v.OffsetSeconds is not null), Recording.Sha256, Recording.KeepUntil);
-        }
-        catch (RecordingFailed e)
-        {
-            RecordingError = e;
-            log.LogError("Запис засідання не зведено / recording not joined [{Code}]: {Uk} / {En}", e.Code, e.Uk, e.En);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TimeoutException or OperationCanceledException)
-        {
-            RecordingError = new RecordingFailed("io", $"помилка запису файлу: {e.Message}", $"file error: {e.Message}");
-            log.LogError("Запис засідання не зведено / recording not joined: {Error}", e.Message);
-        }
     }
 
     private async Task TickAsync(CancellationToken ct)
@@ -364,5 +337,6 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         renderer?.Dispose();
         vtt?.Dispose();
         captionHttp.Dispose();
+        Recorder.Dispose();
     }
 }

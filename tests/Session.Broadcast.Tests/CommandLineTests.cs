@@ -30,6 +30,20 @@ public class CommandLineTests
         Assert.IsType<VideoSource.File>(o.Source);
     }
 
+    [Fact]
+    public void An_rtsp_password_is_found_for_the_start_warning_and_uploads_are_on_unless_no_upload()
+    {
+        var (o, e) = Parse("--hall http://h:5000 --source rtsp://operator:p%40ss-w0rd@10.0.0.7/stream1 --interpreter rtsp://10.0.0.8/s --no-upload");
+        Assert.Empty(e);
+        Assert.Equal("p@ss-w0rd", Assert.IsType<VideoSource.Rtsp>(o!.Source).Password());
+        Assert.Null(Assert.IsType<VideoSource.Rtsp>(o.Interpreter).Password());
+        Assert.False(o.UploadRecordings);
+        var masker = new Session.Broadcast.Secrets.SecretMasker();
+        masker.Add(new Session.Broadcast.Secrets.Secret(((VideoSource.Rtsp)o.Source).Password()!));
+        Assert.DoesNotContain("ss-w0rd", masker.Apply($"Broadcast: source {o.Source}"));
+        Assert.True(Parse("--hall http://h:5000 --source testsrc").O!.UploadRecordings);
+    }
+
     [Theory]
     [InlineData("--source testsrc", "--hall")]
     [InlineData("--hall http://h --source webcam", "--source")]

@@ -21,6 +21,9 @@ public sealed class EncoderSupervisor(BroadcastOptions options, OverlayFrameSour
     /// measured time of its first frame, oldest first.</summary>
     public IReadOnlyList<(string Stamp, Recording.RunAnchor Anchor)> Runs { get { lock (runs) return runs.ToList(); } }
 
+    /// <summary>The stamp of the run FFmpeg is writing now (its last segment is unfinished); null between runs and after.</summary>
+    public string? Writing { get; private set; }
+
     /// <summary>Completes when the configured duration has been encoded, or on cancellation.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
@@ -37,6 +40,7 @@ public sealed class EncoderSupervisor(BroadcastOptions options, OverlayFrameSour
             LastArguments = masker.Apply(processor.Arguments);
             log.LogInformation("Starting encoder: ffmpeg {Arguments}", LastArguments);
             health.Encoder(true);
+            Writing = Recording.ArchiveRun.StampOf(startedAt);
             int exitCode = -1;
             IReadOnlyList<string> stderr = [];
             try
@@ -48,7 +52,7 @@ public sealed class EncoderSupervisor(BroadcastOptions options, OverlayFrameSour
             {
                 log.LogError("Encoder failed to run: {Error}", masker.Apply(e.Message));
             }
-            finally { health.Encoder(false); }
+            finally { Writing = null; health.Encoder(false); }
             if (ct.IsCancellationRequested) break;
             if (exitCode == 0 && options.Duration is not null)
             {

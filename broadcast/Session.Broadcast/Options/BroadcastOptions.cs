@@ -21,6 +21,8 @@ public sealed record BroadcastOptions
     /// <c>DATA_DIR/recordings</c> when both run on one machine. Null: <c>{ArchiveDir}/recordings</c>.</summary>
     public string? RecordingsDir { get; init; }
     /// <summary>3590-IX: recordings are kept at least five years; a longer period may be configured, never a shorter one.</summary>
+    /// <summary>Send each joined recording to the hall (needs the hall terminal key); <c>--no-upload</c> keeps it local only.</summary>
+    public bool UploadRecordings { get; init; } = true;
     public int RetentionYears { get; init; } = Recording.RecordingJoiner.DefaultRetentionYears;
     public int Width { get; init; } = 1280;
     public int Height { get; init; } = 720;

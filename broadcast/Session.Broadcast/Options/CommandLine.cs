@@ -28,11 +28,12 @@ public static class CommandLine
         "  [--interpreter testsrc|v4l2:/dev/videoN|rtsp://...|file:PATH] [--interpreter-corner bottom-right|bottom-left|top-right|top-left]\n" +
         "  [--interpreter-start on|off] [--camera visca-udp://HOST:PORT|visca-tcp://HOST:PORT|onvif://USER@HOST/PATH?profile=TOKEN]\n" +
         "  [--camera-presets PATH.json] [--camera-hold SECONDS] [--camera-password-file PATH] [--hall-ca SHA256-FINGERPRINT]\n" +
-        "  [--recordings DIR] [--retention-years 5]\n" +
+        "  [--recordings DIR] [--retention-years 5] [--no-upload]\n" +
         "The stream key comes from SESSION_STREAM_KEY or --key-file and is appended to --rtmp; the hall terminal key from\n" +
         "SESSION_HALL_KEY or --hall-key-file (the demo writes DATA_DIR/broadcast.key); YouTube's caption URL (a secret) from\n" +
         "SESSION_CAPTIONS_URL or --captions-url-file; an ONVIF camera's password from SESSION_CAMERA_PASSWORD or\n" +
-        "--camera-password-file.";
+        "--camera-password-file. Each sitting's recording is joined when it closes and, with the hall terminal key, sent to\n" +
+        "the hall (--no-upload keeps it local). Rebuild one from the archive: Session.Broadcast join --help.";
 
     private static readonly HashSet<string> Known =
     [
@@ -51,6 +52,7 @@ public static class CommandLine
     {
         var errors = new List<CommandLineError>();
         var values = new Dictionary<string, string>();
+        bool upload = true;
         for (int i = 0; i < args.Count; i++)
         {
             var a = args[i];
@@ -61,6 +63,7 @@ public static class CommandLine
                 i++;
                 continue;
             }
+            if (a == "--no-upload") { upload = false; continue; }
             if (!Known.Contains(a)) { errors.Add(new(a, "unknown option")); continue; }
             if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal)) { errors.Add(new(a, "needs a value")); continue; }
             if (!values.TryAdd(a, args[++i])) errors.Add(new(a, "given twice"));
@@ -187,6 +190,7 @@ public static class CommandLine
             Interpreter = interpreter, InterpreterCorner = corner, InterpreterOnAtStart = interpreterOn,
             Camera = camera, CameraPresets = presets, CameraHold = cameraHold,
             RecordingsDir = values.TryGetValue("--recordings", out var recordings) ? Path.GetFullPath(recordings) : null, RetentionYears = retention,
+            UploadRecordings = upload,
         }, errors);
     }
 
@@ -211,7 +215,7 @@ public static class CommandLine
         return url;
     }
 
-    private static Secret? ReadSecret(Dictionary<string, string> values, string option, string variable,
+    internal static Secret? ReadSecret(Dictionary<string, string> values, string option, string variable,
         Func<string, string?> environment, Func<string, string> readFile, List<CommandLineError> errors, bool partOfUrl)
     {
         string? text;

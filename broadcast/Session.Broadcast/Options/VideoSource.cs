@@ -10,7 +10,12 @@ public abstract record VideoSource
     public sealed record V4l2(string Device) : VideoSource;
 
     /// <summary>An RTSP IP camera with its own audio track.</summary>
-    public sealed record Rtsp(string Url) : VideoSource;
+    public sealed record Rtsp(string Url) : VideoSource
+    {
+        /// <summary>The password in <c>rtsp://user:pass@host/…</c>, if any: FFmpeg gets it on its command line (docs/broadcast.md).</summary>
+        public string? Password() =>
+            Uri.TryCreate(Url, UriKind.Absolute, out var u) && u.UserInfo.Split(':', 2) is [_, { Length: > 0 } p] ? Uri.UnescapeDataString(p) : null;
+    }
 
     /// <summary>A media file, looped, paced in real time.</summary>
     public sealed record File(string Path) : VideoSource;

@@ -20,7 +20,7 @@ public static class ArchiveReport
         var items = new List<ArchiveItem>();
         foreach (var run in ArchiveRun.Find(archiveDir))
             items.Add(new ArchiveItem("segments", $"archive-{run.Stamp}", run.StartedAt, run.Segments.Sum(s => new FileInfo(s).Length),
-                run.StartedAt.AddYears(retentionYears), run.Segments));
+                run.StartedAt.AddYears(retentionYears), File.Exists(ArchiveRun.AnchorPath(archiveDir, run.Stamp)) ? [.. run.Segments, ArchiveRun.AnchorPath(archiveDir, run.Stamp)] : run.Segments));
         if (Directory.Exists(recordingsDir))
             foreach (var folder in Directory.EnumerateDirectories(recordingsDir).Order(StringComparer.Ordinal))
             {

@@ -94,7 +94,7 @@ public static partial class RecordingJoiner
         }
     }
 
-    private static async Task<TimeSpan> SegmentLengthAsync(string segment, CancellationToken ct)
+    internal static async Task<TimeSpan> SegmentLengthAsync(string segment, CancellationToken ct)
     {
         var info = new FileInfo(segment);
         if (!info.Exists) throw RecordingFailed.Unreadable(segment, "файлу немає / file missing");
