@@ -85,6 +85,28 @@ public sealed class AdminConsoleTests(ITestOutputHelper output)
         Assert.Equal(400, (int)refused.StatusCode);
         Assert.Contains("head-in-committee", await refused.Content.ReadAsStringAsync());
 
+        // The audit log: who did what from where, the chain recomputed by the server; the sitting commands of the
+        // chair console are there with the account that gave them.
+        await admin.GotoAsync($"/{Council}/admin#audit");
+        await Expect(admin.ById("audit-verify")).ToHaveAttributeAsync("data-holds", "true");
+        await Expect(admin.Locator("#audit-table tr[data-action='sitting.open']").First).ToContainTextAsync(Login);
+        await Expect(admin.Locator("#audit-table tr[data-action='sitting.open-registration']").First).ToContainTextAsync(Login);
+        await admin.ById("audit-filter").FillAsync("terminal.issue");
+        await Expect(admin.Locator("#audit-table tbody tr")).ToHaveCountAsync(3); // the two tablet keys and the keypad gateway's
+        await AxeAsync(stage, admin, "admin-audit");
+        // An observer's console is that log and nothing else.
+        const string observerPassword = "observer password 2026 Zx";
+        SecretLedger.Add(observerPassword);
+        using (var created = await SendAsync(stage.Hall, HttpMethod.Post, $"/api/councils/{Council}/accounts", token, new { login = "sposterihach", password = observerPassword, role = "observer" }))
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var observer = await stage.OpenAsync($"/{Council}/admin#deputies", 1280, 900, label: "observer");
+        await observer.ById("login-name").FillAsync("sposterihach");
+        await observer.ById("login-password").FillAsync(observerPassword);
+        await observer.ById("login-form-submit").ClickAsync();
+        await Expect(observer.Locator("#admin-nav a")).ToHaveCountAsync(1);
+        await Expect(observer.ById("nav-audit")).ToBeVisibleAsync();
+        await Expect(observer.ById("audit-verify")).ToHaveAttributeAsync("data-holds", "true");
+
         File.WriteAllLines(Path.Combine(ConsoleBuild.ArtifactsDir, "axe-admin-report.txt"), _axeReport);
         foreach (var line in _axeReport) output.WriteLine(line);
         Assert.True(_axeFailures.Count == 0, "serious or critical axe violations:\n" + string.Join("\n", _axeFailures));
@@ -296,6 +318,12 @@ public sealed class AdminConsoleTests(ITestOutputHelper output)
         var tablet1 = await stage.OpenAsync(links[0], 800, 1280, label: "tablet-1");
         var key2 = Uri.UnescapeDataString(links[1][(links[1].IndexOf("#key=", StringComparison.Ordinal) + 5)..links[1].IndexOf("&ca=", StringComparison.Ordinal)]);
         var tablet2 = await stage.OpenAsync($"/{Council}/terminal#key={Uri.EscapeDataString(key2)}", 360, 780, label: "tablet-2");
+        // The link's fingerprint was checked against the server's hall CA before the key went out, and the tablet says so.
+        await Expect(tablet1.ById("hall-ca")).ToContainTextAsync("Сервер зали перевірено");
+        // A link naming another hall's CA (one digit changed): the tablet refuses before sending the key anywhere.
+        var stray = await stage.OpenAsync(links[0][..^1] + (links[0][^1] == '0' ? '1' : '0'), 800, 1280, label: "tablet-wrong-ca");
+        await Expect(stray.ById("pair-error")).ToContainTextAsync("Цей сервер — не той, для якого видано ключ");
+        await Expect(stray.ById("pair-key")).ToHaveValueAsync("");
         foreach (var (tablet, name, pin) in new[] { (tablet1, Deputies[0], pins[0]), (tablet2, Deputies[1], pins[1]) })
         {
             await Expect(tablet.Locator("#deputy option", new() { HasText = name })).ToHaveCountAsync(1);

@@ -66,7 +66,7 @@ public sealed class RemoteSittingTests
         await admin.ById("once-close").ClickAsync();
 
         var device = await stage.OpenAsync($"/{council}/remote", 800, 1280, via: local, label: "remote-device");
-        await AddPasskeyAuthenticatorAsync(device);
+        await Ui.AddPasskeyAuthenticatorAsync(device);
         await device.ById("enrol-code").FillAsync("AAAAA-BBBBB");
         await device.ById("enrol-submit").ClickAsync();
         await Expect(device.ById("enrol-error")).ToContainTextAsync("Код реєстрації пристрою неправильний");
@@ -121,7 +121,7 @@ public sealed class RemoteSittingTests
 
         // Opened under another name (an IP address), the page cannot use passkeys: the server says where they work.
         var elsewhere = await stage.OpenAsync($"/{council}/remote", 800, 1280, label: "wrong-host");
-        await AddPasskeyAuthenticatorAsync(elsewhere);
+        await Ui.AddPasskeyAuthenticatorAsync(elsewhere);
         await elsewhere.ById("remote-pin").FillAsync(SittingDriver.DemoPin(Seat));
         await elsewhere.ById("remote-sign-in-submit").ClickAsync();
         await Expect(elsewhere.ById("remote-error")).ToContainTextAsync("Ключі доступу працюють лише за адресою localhost");
@@ -143,19 +143,5 @@ public sealed class RemoteSittingTests
     }
 
     /// <summary>Chromium's virtual platform authenticator: resident keys, user verification always given.</summary>
-    private static async Task AddPasskeyAuthenticatorAsync(IPage page)
-    {
-        var cdp = await page.Context.NewCDPSessionAsync(page);
-        await cdp.SendAsync("WebAuthn.enable");
-        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
-        {
-            ["options"] = new Dictionary<string, object>
-            {
-                ["protocol"] = "ctap2", ["transport"] = "internal", ["hasResidentKey"] = true, ["hasUserVerification"] = true,
-                ["isUserVerified"] = true, ["automaticPresenceSimulation"] = true,
-            },
-        });
-    }
-
     private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 }

@@ -8,6 +8,24 @@ public static class Ui
 {
     public static ILocator ById(this IPage page, string id) => page.Locator($"[id='{id}']");
 
+    /// <summary>
+    /// Chromium's own WebAuthn with a virtual platform authenticator (CDP <c>WebAuthn.addVirtualAuthenticator</c>):
+    /// resident keys, user verification that always succeeds, presence answered at once — a phone's fingerprint.
+    /// </summary>
+    public static async Task AddPasskeyAuthenticatorAsync(IPage page)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("WebAuthn.enable");
+        await cdp.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
+        {
+            ["options"] = new Dictionary<string, object>
+            {
+                ["protocol"] = "ctap2", ["transport"] = "internal", ["hasResidentKey"] = true, ["hasUserVerification"] = true,
+                ["isUserVerified"] = true, ["automaticPresenceSimulation"] = true,
+            },
+        });
+    }
+
     public static async Task LoginChairAsync(IPage chair, string password, string login = "secretar")
     {
         await chair.ById("login-name").FillAsync(login);

@@ -12,9 +12,10 @@ import { bodiesScreen } from "./bodies";
 import { hallsScreen } from "./halls";
 import { cardsScreen } from "./cards";
 import { accountsScreen } from "./accounts";
-import { accountFlow, passwordForm, passwordChanged, recoveryCodesForm } from "../shared/second-factor";
+import { accountFlow, passwordForm, passwordChanged, recoveryCodesForm, passkeyLoginButton, passkeyLogin, passkeyAddCard, offerPasskeys } from "../shared/second-factor";
 import { sittingsScreen } from "./sittings";
 import { sittingScreen } from "./agenda";
+import { auditScreen } from "./audit";
 
 // The council's admin console: /{council}/admin (one council), /admin (the list of councils, or the first start).
 // One screen at a time, chosen by the URL fragment (#deputies, #sittings/{id}), so a screen can be linked and reloaded.
@@ -31,7 +32,11 @@ const screens: ScreenDef[] = [
   { id: "cards", label: () => t().admin.nav.cards, adminOnly: true, render: cardsScreen },
   { id: "accounts", label: () => t().admin.nav.accounts, adminOnly: true, render: accountsScreen },
   { id: "sittings", label: () => t().admin.nav.sittings, render: (ctx, arg) => (arg ? sittingScreen(ctx, arg) : sittingsScreen(ctx)) },
+  { id: "audit", label: () => t().admin.nav.audit, render: auditScreen },
 ];
+
+/** An observer reads the audit log and nothing else here (the published facts are on the public page). */
+const OBSERVER_SCREENS = ["audit"];
 
 /** `/{council}/admin` names the council; `?council=` serves `npm run dev`, where the page is /admin.html. */
 function councilFromPath(): string | null {
@@ -57,6 +62,7 @@ function topBar(): void {
       langSwitch(),
       who ? h("button", { id: "change-password", type: "button", onclick: () => changePassword() }, currentLang() === "en" ? "Change password" : "Змінити пароль") : null,
       who ? h("button", { id: "renew-codes", type: "button", onclick: () => renewCodes() }, currentLang() === "en" ? "New recovery codes" : "Нові коди відновлення") : null,
+      who && offerPasskeys() ? h("button", { id: "add-passkey", type: "button", onclick: () => addPasskey() }, currentLang() === "en" ? "Add a passkey" : "Додати ключ доступу") : null,
       who ? h("button", { id: "logout", type: "button", onclick: () => { forget(); who = null; void boot(); } }, a.logout) : null));
 }
 
@@ -76,6 +82,16 @@ function renewCodes(): void {
   patch(byId("app"), recoveryCodesForm(who.token, () => { void boot(); }));
 }
 
+/** A passkey for this account (another second factor, or its first). */
+function addPasskey(): void {
+  if (!who) return;
+  hideNav();
+  patch(byId("app"), passkeyAddCard(who.token, (fresh) => {
+    if (fresh) { remember(fresh); who = fresh; }
+    void boot();
+  }));
+}
+
 function hideNav(): void { const nav = byId("admin-nav"); nav.hidden = true; nav.replaceChildren(); }
 
 function loginForm(): HTMLElement {
@@ -89,11 +105,19 @@ function loginForm(): HTMLElement {
   (f) => post<LoginAnswer>("/api/auth/login", {
     login: val(f, "login"), password: (f.querySelector("#login-password") as HTMLInputElement).value, code: val(f, "code") || undefined,
   }),
-  (answer) => {
+  (answer) => loggedIn(answer), { class: "api-form card narrow" }, "h2");
+  const loggedIn = (answer: LoginAnswer) => {
     // A limited login (a reset password, no second factor yet) goes through its steps before it is kept.
     if (answer.next) { form.replaceWith(accountFlow(answer, (full) => { remember(full); who = full; void boot(); })); return; }
     remember(answer); who = answer; void boot();
-  }, { class: "api-form card narrow" }, "h2");
+  };
+  // Instead of a code: the password and a passkey of this account (docs/security.md "Second factor").
+  form.append(...passkeyLoginButton(async () => {
+    const r = await passkeyLogin(val(form, "login"), (form.querySelector("#login-password") as HTMLInputElement).value);
+    const summary = form.querySelector<HTMLElement>(".form-error");
+    if (!r.ok) { if (summary) { summary.hidden = false; summary.textContent = r.text; } return; }
+    loggedIn(r.value as LoginAnswer);
+  }));
   return form;
 }
 
@@ -140,10 +164,12 @@ async function consoleView(code: string): Promise<void> {
   const details = await get<CouncilDto>(councilPath(code));
   councilName = details.ok ? details.value.name : code;
   const isAdmin = who.role === "admin";
-  const visible = screens.filter((s) => !s.adminOnly || isAdmin);
+  const observer = who.role === "observer";
+  const visible = screens.filter((s) => observer ? OBSERVER_SCREENS.includes(s.id) : !s.adminOnly || isAdmin);
   view = () => {
     topBar();
-    const route = currentRoute();
+    const asked = currentRoute();
+    const route = visible.some((s) => s.id === asked.id) ? asked : { id: visible[0].id, arg: null };
     const nav = byId("admin-nav");
     nav.hidden = false;
     nav.setAttribute("aria-label", a.nav.label);

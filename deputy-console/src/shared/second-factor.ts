@@ -3,6 +3,7 @@
 // change — after a reset by the admin, or by the account itself.
 import { h } from "./dom";
 import { currentLang } from "../i18n";
+import { passkeysSupported, createPasskey, usePasskey } from "./webauthn";
 
 export interface StaffLogin { token: string; role: string; council: string | null; next?: string | null }
 
@@ -18,6 +19,7 @@ const strings = {
     codesTitle: "Коди відновлення",
     codesIntro: "Збережіть ці десять кодів у безпечному місці: кожен працює один раз замість коду з телефону. Більше їх не буде показано.",
     done: "Я зберіг коди — продовжити",
+    proceed: "Продовжити",
     changeTitle: "Зміна пароля",
     changeIntro: "Адміністратор скинув ваш пароль: задайте новий.",
     current: "Поточний (або тимчасовий) пароль",
@@ -31,6 +33,14 @@ const strings = {
     renew: "Видати нові коди",
     password: "Пароль",
     offline: "Немає зв'язку з сервером",
+    passkeyLogin: "Увійти з ключем доступу",
+    passkeyLoginHint: "Замість коду: пароль і ключ доступу на цьому пристрої (відбиток, обличчя або PIN пристрою).",
+    passkeyNeedsPassword: "Спершу введіть логін і пароль",
+    passkeyCancelled: "Ключ доступу не використано (скасовано або пристрій відмовив)",
+    passkeyEnrol: "Або ключ доступу на цьому пристрої",
+    passkeyEnrolIntro: "Ключ доступу (passkey) стійкий до фішингу: він працює лише на адресі цього сервера.",
+    passkeyAdd: "Додати ключ доступу",
+    passkeyAdded: "Ключ доступу додано: наступного разу можна входити з ним замість коду.",
   },
   en: {
     code: "Second-factor code (6 digits from the app, or a recovery code)",
@@ -43,6 +53,7 @@ const strings = {
     codesTitle: "Recovery codes",
     codesIntro: "Keep these ten codes somewhere safe: each works once instead of the phone's code. They will not be shown again.",
     done: "I have saved the codes — continue",
+    proceed: "Continue",
     changeTitle: "Change password",
     changeIntro: "The admin reset your password: choose a new one.",
     current: "Current (or temporary) password",
@@ -56,6 +67,14 @@ const strings = {
     renew: "Issue new codes",
     password: "Password",
     offline: "No connection to the server",
+    passkeyLogin: "Sign in with a passkey",
+    passkeyLoginHint: "Instead of a code: your password and a passkey on this device (fingerprint, face or the device's PIN).",
+    passkeyNeedsPassword: "Enter the login and the password first",
+    passkeyCancelled: "The passkey was not used (cancelled, or the device refused)",
+    passkeyEnrol: "Or a passkey on this device",
+    passkeyEnrolIntro: "A passkey resists phishing: it works only at this server's address.",
+    passkeyAdd: "Add a passkey",
+    passkeyAdded: "Passkey added: next time you can sign in with it instead of a code.",
   },
 };
 
@@ -140,8 +159,92 @@ function enrolment(token: string, next: (a: StaffLogin) => void): HTMLElement {
       h("p", null, a.secret, " ", h("code", { id: "enrol-secret" }, e.secret)),
       h("p", null, h("code", { id: "enrol-uri", class: "wrap" }, e.otpauthUri)),
       form);
+    if (passkeysSupported()) body.append(h("div", { class: "alt" },
+        h("p", null, a.passkeyEnrolIntro),
+        h("button", { id: "enrol-passkey", type: "button", onclick: async () => {
+          const r = await enrolPasskey(token);
+          if (!r.ok) { showError(error, r.text); return; }
+          showError(error, null);
+          const c = r.value;
+          card.replaceChildren(codesShown(c.recoveryCodes, () => next({ token: c.token, role: c.role, council: c.council, next: c.next })));
+        } }, a.passkeyEnrol)));
   })();
   return card;
+}
+
+type Answer<T> = { ok: true; value: T } | { ok: false; text: string };
+
+async function postAnonymous<T>(path: string, body: unknown): Promise<Answer<T>> {
+  try {
+    const r = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    if (!r.ok) return { ok: false, text: await problem(r) };
+    return { ok: true, value: (await r.json()) as T };
+  } catch { return { ok: false, text: s().offline }; }
+}
+
+/** Whether the login forms offer a passkey (the browser can use one). */
+export const offerPasskeys = passkeysSupported;
+
+/** The passkey button's label and hint for a login form (#login-passkey). */
+export function passkeyLoginButton(run: () => void): HTMLElement[] {
+  if (!passkeysSupported()) return [];
+  return [
+    h("button", { id: "login-passkey", type: "button", "aria-describedby": "login-passkey-hint", onclick: run }, s().passkeyLogin),
+    h("p", { id: "login-passkey-hint", class: "muted" }, s().passkeyLoginHint),
+  ];
+}
+
+/** Password, then a passkey of this account instead of a code: the same login answer as with a code. */
+export async function passkeyLogin(login: string, password: string): Promise<Answer<StaffLogin>> {
+  if (!login || !password) return { ok: false, text: s().passkeyNeedsPassword };
+  const options = await postAnonymous<{ challengeId: string; options: unknown }>("/api/auth/login/passkey-options", {});
+  if (!options.ok) return options;
+  const passkey = await usePasskey(options.value.options);
+  if (!passkey) return { ok: false, text: s().passkeyCancelled };
+  return postAnonymous<StaffLogin>("/api/auth/login", { login, password, passkeyChallengeId: options.value.challengeId, passkey });
+}
+
+/** Creates a passkey for the logged-in account; the answer carries recovery codes when it is the account's first factor. */
+export async function enrolPasskey(token: string): Promise<Answer<StaffLogin & { recoveryCodes: string[] }>> {
+  const options = await postJson("/api/auth/second-factor/passkey/options", token, {});
+  if (!options.ok) return options;
+  const o = options.value as { challengeId: string; options: unknown };
+  const credential = await createPasskey(o.options);
+  if (!credential) return { ok: false, text: s().passkeyCancelled };
+  const r = await postJson("/api/auth/second-factor/passkey", token, { challengeId: o.challengeId, credential });
+  return r.ok ? { ok: true, value: r.value as StaffLogin & { recoveryCodes: string[] } } : r;
+}
+
+/** Adds a passkey to a logged-in account (#passkey-add): done with the new login, or with nothing when cancelled. */
+export function passkeyAddCard(token: string, done: (fresh: StaffLogin | null) => void): HTMLElement {
+  const a = s();
+  const error = errorLine("passkey-error");
+  const card: HTMLElement = h("section", { id: "passkey-card", class: "card narrow", "aria-labelledby": "passkey-h" },
+    h("h2", { id: "passkey-h" }, a.passkeyAdd),
+    h("p", null, a.passkeyEnrolIntro),
+    error,
+    h("button", { id: "passkey-create", type: "button", class: "primary", onclick: async () => {
+      const r = await enrolPasskey(token);
+      if (!r.ok) { showError(error, r.text); return; }
+      const fresh = { token: r.value.token, role: r.value.role, council: r.value.council, next: r.value.next };
+      if (r.value.recoveryCodes.length === 0) {
+        card.replaceChildren(h("h2", { id: "passkey-h" }, a.passkeyAdd), h("p", { id: "passkey-added", role: "status" }, a.passkeyAdded),
+          h("button", { id: "passkey-done", type: "button", class: "primary", onclick: () => done(fresh) }, a.proceed));
+        return;
+      }
+      card.replaceChildren(codesShown(r.value.recoveryCodes, () => done(fresh)));
+    } }, a.passkeyAdd),
+    h("button", { id: "passkey-cancel", type: "button", onclick: () => done(null) }, a.cancel));
+  return card;
+}
+
+function codesShown(codes: string[], next: () => void): HTMLElement {
+  const a = s();
+  return h("div", null,
+    h("h2", { id: "enrol-h" }, a.codesTitle),
+    h("p", null, a.codesIntro),
+    h("ol", { id: "recovery-codes", class: "recovery-codes" }, codes.map((x) => h("li", null, h("code", null, x)))),
+    h("button", { id: "enrol-done", type: "button", class: "primary", onclick: next }, a.done));
 }
 
 /** The password change form (#password-form); intro says why it is shown. */

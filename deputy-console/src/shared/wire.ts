@@ -59,6 +59,7 @@ export interface CommandAck { commandId: string | null; accepted: boolean; reaso
 export interface PinAlert {
   id: string; kind: "deputy" | "terminal"; deputyId: string | null; deputyName: string | null; seat: number;
   terminalId: string; terminalLabel: string; failures: number; at: Stamp; heldUntil: Stamp;
+  liftedAt?: Stamp | null; liftedBy?: string | null;
 }
 
 export interface IssuedTerminal { terminalId: string; key: string; kind: string; seats: number[] }

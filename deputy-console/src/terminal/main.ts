@@ -6,7 +6,7 @@ import { openLink, type LiveLink, type LinkState } from "../shared/hub";
 import { t, onLang, langSwitch, refusal, currentLang } from "../i18n";
 import { newCommandId, toMillis, type Choice, type CommandAck, type DeputyView, type HelloReply, type SeatView, type SittingView, type VoteView } from "../shared/wire";
 import { Outbox, type QueuedCast } from "./outbox";
-import { readKeyFromLocation, scanButton } from "./pairing";
+import { readKeyFromLocation, scanButton, linkCa, checkHallCa, spaced } from "./pairing";
 import { storedKey, saveKey, forgetKey, outboxName } from "./keystore";
 import { isRemotePage, remoteScreen } from "./remote";
 
@@ -29,6 +29,8 @@ const state = {
   pairError: null as string | null,
   typedKey: "",
   busy: false,
+  /** The hall CA's fingerprint, checked against the pairing link's before the key was sent (null: no link or no CA). */
+  caVerified: null as string | null,
 };
 
 let outbox = new Outbox(outboxName(""));
@@ -180,7 +182,7 @@ function pairScreen(): HTMLElement {
     "aria-describedby": state.pairError ? "pair-error" : null, "aria-invalid": state.pairError ? "true" : null }),
   h("p", { id: "pair-error", class: "error", role: "alert", hidden: !state.pairError }, state.pairError ?? ""),
   h("button", { id: "pair-submit", type: "submit", class: "primary big" }, s.pairButton),
-  scanButton((key) => { connect(key); renderApp(); }));
+  scanButton((key) => { if (linkCa) void pairFromLink(key, linkCa); else { connect(key); renderApp(); } }));
   return form;
 }
 
@@ -224,6 +226,7 @@ function identifyScreen(): HTMLElement {
   } },
   h("h1", { id: "identify-h" }, s.identifyTitle(state.seat ?? 0)),
   h("p", null, s.identifyHint),
+  state.caVerified ? h("p", { id: "hall-ca", class: "hint" }, s.caVerified(spaced(state.caVerified))) : null,
   h("label", { for: "deputy" }, s.deputyLabel),
   h("select", { id: "deputy", name: "deputy", required: true, "data-ids": roster.map((d) => d.id).join(",") }, deputyOptions("")),
   h("p", { id: "no-roster", class: "muted", hidden: roster.length > 0 }, s.noRoster),
@@ -348,6 +351,21 @@ function unpair(): void {
 onLang(() => { shown = null; renderBanner(); renderApp(); });
 startClocks();
 if ("serviceWorker" in navigator && window.isSecureContext) void navigator.serviceWorker.register("/terminal-sw.js").catch(() => undefined);
-if (state.key) connect(state.key);
+if (state.key && linkCa) void pairFromLink(state.key, linkCa);
+else if (state.key) connect(state.key);
 renderBanner();
 renderApp();
+
+/** A link with the hall CA's fingerprint pairs only with the server holding that CA; elsewhere the key is not sent. */
+async function pairFromLink(key: string, ca: string): Promise<void> {
+  const check = await checkHallCa(ca);
+  if (check.ok) {
+    state.caVerified = ca;
+    connect(key);
+  } else {
+    state.key = null;
+    state.pairError = t().terminal.caMismatch(spaced(ca), check.server ? spaced(check.server) : null);
+    shown = null;
+  }
+  renderApp();
+}

@@ -8,12 +8,43 @@ import { t } from "../i18n";
 export function readKeyFromLocation(): string | null {
   const m = /(?:^#|&)key=([^&]+)/.exec(location.hash);
   if (!m) return null;
+  linkCa = caFromLink(location.hash);
   history.replaceState(null, "", location.pathname + location.search);
   return decodeURIComponent(m[1]).trim() || null;
 }
 
+/** The hall CA's fingerprint the pairing link carried (`&ca=…`), or null: the link came without one. */
+export let linkCa: string | null = null;
+
+function caFromLink(text: string): string | null {
+  const m = /[#&]ca=([0-9A-Fa-f:]{32,128})/.exec(text);
+  return m ? normalise(m[1]) : null;
+}
+
+const normalise = (fingerprint: string) => fingerprint.replace(/[^0-9A-Fa-f]/g, "").toUpperCase();
+
+/** AB:CD:… as people compare it on a certificate viewer. */
+export const spaced = (fingerprint: string) => normalise(fingerprint).match(/../g)?.join(":") ?? "";
+
+/**
+ * Before the key is sent anywhere: does this server hold the hall CA the key was issued under? A browser cannot pin a
+ * certificate, but a link opened on the wrong server (a typo, an old bookmark, someone else's network) is caught
+ * here, before the key leaves the tablet. Answers the server's fingerprint when it matches, or the refusal's two
+ * fingerprints.
+ */
+export async function checkHallCa(expected: string): Promise<{ ok: true } | { ok: false; server: string | null }> {
+  try {
+    const r = await fetch("/api/tls", { cache: "no-store" });
+    const server = r.ok ? ((await r.json()) as { caFingerprint?: string | null }).caFingerprint ?? null : null;
+    return server !== null && normalise(server) === expected ? { ok: true } : { ok: false, server: server && normalise(server) };
+  } catch {
+    return { ok: false, server: null };
+  }
+}
+
 /** Extracts the key from a scanned QR code: either the pairing link or the bare key. */
 export function keyFromScan(text: string): string {
+  linkCa = caFromLink(text);
   const m = /#key=([^&\s]+)/.exec(text);
   return (m ? decodeURIComponent(m[1]) : text).trim();
 }

@@ -4,6 +4,7 @@
 // place, already identified; from there the page works as at a hall seat.
 import { h, byId, announce } from "../shared/dom";
 import { currentLang } from "../i18n";
+import { passkeysSupported, createPasskey, usePasskey } from "../shared/webauthn";
 
 const strings = {
   uk: {
@@ -56,13 +57,7 @@ export function isRemotePage(): boolean {
   return /(^|\/)remote\/?$/.test(location.pathname);
 }
 
-// Chromium 129+ and current Firefox/Safari read and write WebAuthn's JSON forms directly.
-interface JsonCredentials {
-  parseCreationOptionsFromJSON(json: unknown): PublicKeyCredentialCreationOptions;
-  parseRequestOptionsFromJSON(json: unknown): PublicKeyCredentialRequestOptions;
-}
-const webauthn = () => (window.PublicKeyCredential as unknown as JsonCredentials | undefined);
-const supported = () => !!webauthn()?.parseCreationOptionsFromJSON && !!navigator.credentials;
+const supported = passkeysSupported;
 
 async function post<T>(path: string, body: unknown): Promise<{ ok: true; value: T } | { ok: false; message: string }> {
   try {
@@ -73,10 +68,6 @@ async function post<T>(path: string, body: unknown): Promise<{ ok: true; value: 
   } catch {
     return { ok: false, message: s().offline };
   }
-}
-
-function credentialJson(c: Credential | null): unknown {
-  return (c as unknown as { toJSON(): unknown } | null)?.toJSON();
 }
 
 function fail(id: string, message: string): void {
@@ -109,13 +100,9 @@ export function remoteScreen(signedIn: (r: RemoteSignIn) => void): HTMLElement {
     if (!/^\d{4,8}$/.test(pin)) return fail("remote-error", text.pinFormat);
     const options = await post<{ challengeId: string; options: unknown }>("/api/remote/sign-in/options", {});
     if (!options.ok) return fail("remote-error", options.message);
-    let credential: Credential | null;
-    try {
-      credential = await navigator.credentials.get({ publicKey: webauthn()!.parseRequestOptionsFromJSON(options.value.options) });
-    } catch {
-      return fail("remote-error", text.cancelled);
-    }
-    const reply = await post<RemoteSignIn>("/api/remote/sign-in", { challengeId: options.value.challengeId, credential: credentialJson(credential), pin });
+    const credential = await usePasskey(options.value.options);
+    if (!credential) return fail("remote-error", text.cancelled);
+    const reply = await post<RemoteSignIn>("/api/remote/sign-in", { challengeId: options.value.challengeId, credential, pin });
     pinInput.value = "";
     if (!reply.ok) return fail("remote-error", reply.message);
     announce(text.signedIn(reply.value.deputyName));
@@ -137,14 +124,10 @@ export function remoteScreen(signedIn: (r: RemoteSignIn) => void): HTMLElement {
     if (!code) return fail("enrol-error", text.codeRequired);
     const options = await post<{ challengeId: string; options: unknown; deputyName: string }>("/api/remote/enrol/options", { code });
     if (!options.ok) return fail("enrol-error", options.message);
-    let credential: Credential | null;
-    try {
-      credential = await navigator.credentials.create({ publicKey: webauthn()!.parseCreationOptionsFromJSON(options.value.options) });
-    } catch {
-      return fail("enrol-error", text.cancelled);
-    }
+    const credential = await createPasskey(options.value.options);
+    if (!credential) return fail("enrol-error", text.cancelled);
     const reply = await post<{ deviceId: string; deputyName: string }>("/api/remote/enrol",
-      { code, challengeId: options.value.challengeId, label: label || null, credential: credentialJson(credential) });
+      { code, challengeId: options.value.challengeId, label: label || null, credential });
     if (!reply.ok) return fail("enrol-error", reply.message);
     byId<HTMLInputElement>("enrol-code").value = "";
     const done = byId("enrol-done");

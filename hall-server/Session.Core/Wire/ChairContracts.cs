@@ -81,8 +81,11 @@ public sealed record TerminalRequest([property: DataMember(Name = "terminalId")]
 public sealed record LoginRequest(
     [property: DataMember(Name = "login")] string Login,
     [property: DataMember(Name = "password")] string Password,
-    // The second factor when the account has one: a TOTP code or a recovery code.
-    [property: DataMember(Name = "code")] string? Code = null);
+    // The second factor when the account has one: a TOTP code or a recovery code…
+    [property: DataMember(Name = "code")] string? Code = null,
+    // …or a passkey: the challenge of POST /api/auth/login/passkey-options and the browser's credential (toJSON()).
+    [property: DataMember(Name = "passkeyChallengeId")] string? PasskeyChallengeId = null,
+    [property: DataMember(Name = "passkey")] System.Text.Json.JsonElement? Passkey = null);
 
 [DataContract]
 public sealed record LoginReply(
@@ -95,7 +98,7 @@ public sealed record LoginReply(
 /// <summary>
 /// Server → chair (<c>PinAlert</c>): repeated wrong PINs held a deputy's PIN identification (<c>kind</c> "deputy") or a
 /// terminal's PIN entry ("terminal") until <c>heldUntil</c>. Names the deputy tried last and the seat and terminal;
-/// never a PIN.
+/// never a PIN. <c>liftedAt</c>/<c>liftedBy</c>: the secretary ended the hold early (<c>LiftPinHold</c>).
 /// </summary>
 [DataContract]
 public sealed record PinAlert(
@@ -108,4 +111,10 @@ public sealed record PinAlert(
     [property: DataMember(Name = "terminalLabel")] string TerminalLabel,
     [property: DataMember(Name = "failures")] int Failures,
     [property: DataMember(Name = "at")] DateTimeOffset At,
-    [property: DataMember(Name = "heldUntil")] DateTimeOffset HeldUntil);
+    [property: DataMember(Name = "heldUntil")] DateTimeOffset HeldUntil,
+    [property: DataMember(Name = "liftedAt")] DateTimeOffset? LiftedAt = null,
+    [property: DataMember(Name = "liftedBy")] string? LiftedBy = null);
+
+/// <summary>Chair → server <c>LiftPinHold</c>: end the hold a <see cref="PinAlert"/> reported, before its time.</summary>
+[DataContract]
+public sealed record PinAlertRequest([property: DataMember(Name = "alertId")] string AlertId);

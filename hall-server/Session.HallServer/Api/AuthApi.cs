@@ -12,6 +12,9 @@ namespace Session.HallServer.Api;
 /// with Retry-After. An unknown login and a wrong password get the same answer after the same work, and every
 /// attempt is recorded in the audit chain (<see cref="AccountAudit"/>).
 /// </summary>
+/// <summary>A passkey ceremony's options (the browser's JSON form) and the challenge id to answer with.</summary>
+public sealed record PasskeyOptionsReply(string ChallengeId, System.Text.Json.JsonElement Options);
+
 public static class AuthApi
 {
     public static readonly RegistryError LoginFailed = new("login-failed", "Неправильний логін або пароль", "Wrong login or password", null, StatusCodes.Status401Unauthorized);
@@ -26,7 +29,7 @@ public static class AuthApi
         var auth = app.MapGroup("/api/auth").WithRegistryErrors();
 
         auth.MapPost("/login", async Task<Results<Ok<LoginReply>, BadRequest<string>, ProblemHttpResult>> (
-            LoginRequest? r, StaffSessions sessions, LoginThrottle throttle, AccountAudit audit, HttpContext http, ILoggerFactory logs) =>
+            LoginRequest? r, StaffSessions sessions, LoginThrottle throttle, AccountAudit audit, Passkeys passkeys, SecondFactors factors, HttpContext http, ILoggerFactory logs) =>
         {
             if (r is null || string.IsNullOrWhiteSpace(r.Login) || string.IsNullOrEmpty(r.Password) || r.Login.Length > 64 || r.Password.Length > 200 || r.Code is { Length: > 64 })
                 return TypedResults.BadRequest("login and password are required");
@@ -40,7 +43,19 @@ public static class AuthApi
                 await audit.RecordAsync(null, actor, "login.failure", login, new { reason = "too-many-attempts" });
                 return RateLimits.TooMany(http, wait);
             }
-            var outcome = await sessions.LoginAsync(login, r.Password, r.Code);
+            Func<string, Task<PasskeyAssertion?>>? passkey = null;
+            if (r.PasskeyChallengeId is not null || r.Passkey is not null)
+            {
+                // The host is checked before anything of the account: a page under another name is told so, whoever asks.
+                var host = passkeys.HostOf(http.Request);
+                var response = Passkeys.Read<Fido2NetLib.AuthenticatorAssertionRawResponse>(r.Passkey);
+                passkey = async who =>
+                {
+                    try { return await passkeys.FinishSignInAsync(host, r.PasskeyChallengeId, StaffLoginPurpose, StaffLoginSubject, response, id => factors.StoredPasskeyAsync(who, id)); }
+                    catch (RegistryException) { return null; } // expired, refused, not this account's: a wrong second factor
+                };
+            }
+            var outcome = await sessions.LoginAsync(login, r.Password, r.Code, passkey);
             if (outcome.Result is not { } result)
             {
                 var refusal = outcome.Refusal!.Value;
@@ -66,6 +81,14 @@ public static class AuthApi
             return TypedResults.Ok(new LoginReply(result.Token, result.Role, result.Council, result.Next));
         }).RequireRateLimiting(RateLimits.LoginPolicy).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests).WithName("Login");
 
+        // A passkey sign-in's challenge, before the password: discoverable (the device offers its own passkey), so the
+        // answer is the same for every caller and says nothing about which accounts exist or have passkeys.
+        auth.MapPost("/login/passkey-options", async (HttpContext http, Passkeys passkeys) =>
+        {
+            var (challengeId, options) = await passkeys.BeginSignInAsync(passkeys.HostOf(http.Request), StaffLoginPurpose, StaffLoginSubject);
+            return TypedResults.Ok(new PasskeyOptionsReply(challengeId, System.Text.Json.JsonDocument.Parse(options.ToJson()).RootElement.Clone()));
+        }).RequireRateLimiting(RateLimits.LoginPolicy).WithName("LoginPasskeyOptions");
+
         auth.MapPost("/logout", async Task<NoContent> (HttpContext http, StaffSessions sessions) =>
         {
             if (http.User.FindFirst(TokenAuthentication.TokenClaim)?.Value is { } hash) await sessions.LogoutAsync(hash);
@@ -81,5 +104,11 @@ public static class AuthApi
     public static void AnyToken(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder p) =>
         p.AddAuthenticationSchemes(TokenAuthentication.SchemeName).RequireAuthenticatedUser();
 
-    public static string? FactorName(FactorCheck f) => f switch { FactorCheck.Totp => "totp", FactorCheck.RecoveryCode => "recovery-code", _ => null };
+    public static string? FactorName(FactorCheck f) => f switch
+    {
+        FactorCheck.Totp => "totp", FactorCheck.RecoveryCode => "recovery-code", FactorCheck.Passkey => "passkey", _ => null,
+    };
+
+    public const string StaffLoginPurpose = "staff-login";
+    public const string StaffLoginSubject = "staff";
 }

@@ -12,6 +12,9 @@ public sealed record ConfirmTotpRequest(string? Code);
 /// <summary>The confirmed enrolment: the recovery codes (shown this once) and a new full login.</summary>
 public sealed record EnrolmentReply(string[] RecoveryCodes, string Token, string Role, string? Council, string? Next);
 
+/// <summary>A passkey enrolment's answer: the challenge it answers and the browser's credential (<c>toJSON()</c>).</summary>
+public sealed record PasskeyEnrolRequest(string? ChallengeId, System.Text.Json.JsonElement? Credential);
+
 /// <summary>New recovery codes for an enrolled account: its password and a fresh code from its authenticator.</summary>
 public sealed record NewRecoveryCodesRequest(string? Password, string? Code);
 
@@ -67,6 +70,39 @@ public static class SecondFactorApi
             }
         }).RequireAuthorization(AuthApi.AnyToken).WithName("ConfirmTotpEnrolment");
 
+        // A passkey as the second factor (or another one beside TOTP): a resident key that verifies its user, bound to
+        // the hall's DNS name (Hall:Passkeys:RpId). The first factor of an account (the "enrol" step after its first
+        // login) returns recovery codes and a full token, as TOTP does.
+        auth.MapPost("/second-factor/passkey/options", async (HttpContext http, Passkeys passkeys, SecondFactors factors) =>
+        {
+            var (login, _) = Caller(http);
+            var (challengeId, options) = await passkeys.BeginEnrolAsync(passkeys.HostOf(http.Request), StaffEnrolPurpose, login,
+                SecondFactors.PasskeyUserId(login), login, login, await factors.PasskeyIdsAsync(login));
+            return TypedResults.Ok(new PasskeyOptionsReply(challengeId, System.Text.Json.JsonDocument.Parse(options.ToJson()).RootElement.Clone()));
+        }).RequireAuthorization(AuthApi.AnyToken).WithName("StartPasskeyEnrolment");
+
+        auth.MapPost("/second-factor/passkey", async Task<Results<Ok<EnrolmentReply>, ProblemHttpResult>> (
+            PasskeyEnrolRequest? r, HttpContext http, Passkeys passkeys, SecondFactors factors, StaffSessions sessions, RegistryWriter writer) =>
+        {
+            var (login, council) = Caller(http);
+            var credential = await passkeys.FinishEnrolAsync(passkeys.HostOf(http.Request), r?.ChallengeId, StaffEnrolPurpose, login,
+                Passkeys.Read<Fido2NetLib.AuthenticatorAttestationRawResponse>(r?.Credential), factors.PasskeyIsNewAsync);
+            var first = false;
+            var (codes, result) = await writer.WriteAsync(council ?? AccountAudit.HostChain, AccountAudit.ActorOf(http, login), "second-factor.enrol", login, async ctx =>
+            {
+                var account = await ctx.Accounts.FirstAsync(a => a.Login == login);
+                first = !await SecondFactors.HasAsync(ctx, login);
+                factors.AddPasskey(ctx, login, credential);
+                var recovery = first ? factors.NewRecoveryCodes(ctx, login) : [];
+                await ctx.SaveChangesAsync();
+                if (first) StaffSessions.RevokeAll(ctx, login);
+                await ctx.SaveChangesAsync();
+                return (recovery, await sessions.IssueAsync(ctx, account, hasFactor: true));
+            }, _ => new { kind = SecondFactors.PasskeyKind, first });
+            if (first) sessions.AccountRevoked(login);
+            return TypedResults.Ok(new EnrolmentReply(codes, result.Token, result.Role, result.Council, result.Next));
+        }).RequireAuthorization(AuthApi.AnyToken).WithName("ConfirmPasskeyEnrolment");
+
         // Recovery codes run out, or a printout is lost: ten new ones replace all of the old, used or not. Only a TOTP
         // code proves the authenticator here (a recovery code is refused without being used up).
         auth.MapPost("/second-factor/recovery-codes", async Task<Results<Ok<RecoveryCodesReply>, ProblemHttpResult>> (
@@ -102,6 +138,8 @@ public static class SecondFactorApi
         }).RequireAuthorization(AuthApi.AnyToken).WithName("NewRecoveryCodes");
         return auth;
     }
+
+    public const string StaffEnrolPurpose = "staff-enrol";
 
     public static (string Login, string? Council) Caller(HttpContext http) =>
         (http.User.Identity?.Name ?? throw new InvalidOperationException("no login"), http.User.FindFirst(Roles.CouncilClaim)?.Value);

@@ -5,7 +5,7 @@ using Session.HallServer.Storage;
 namespace Session.HallServer.Auth;
 
 /// <summary>What a presented second factor turned out to be.</summary>
-public enum FactorCheck { Wrong, Totp, RecoveryCode }
+public enum FactorCheck { Wrong, Totp, RecoveryCode, Passkey }
 
 /// <summary>A TOTP enrolment under way: shown to the account once, until it confirms with a first code.</summary>
 public sealed record TotpEnrolment(string OtpauthUri, string Secret, string QrPng);
@@ -19,6 +19,8 @@ public sealed record TotpEnrolment(string OtpauthUri, string Secret, string QrPn
 public sealed class SecondFactors(IDbContextFactory<RegistryDb> db, IDataProtectionProvider protection, Secrets secrets, TimeProvider clock)
 {
     public const string TotpKind = "totp";
+    /// <summary>A WebAuthn passkey: <c>Secret</c> holds its public key (COSE, base64; not secret), <c>CredentialId</c> its id, <c>LastStep</c> its signature counter.</summary>
+    public const string PasskeyKind = "passkey";
     public const string Issuer = "Session";
     private readonly IDataProtector _protector = protection.CreateProtector("Session.HallServer.SecondFactor.Totp");
 
@@ -82,6 +84,64 @@ public sealed class SecondFactors(IDbContextFactory<RegistryDb> db, IDataProtect
             return used == 1 ? FactorCheck.RecoveryCode : FactorCheck.Wrong;
         }
         return FactorCheck.Wrong;
+    }
+
+    /// <summary>The ids of the account's passkeys (a new enrolment excludes them: one passkey per authenticator).</summary>
+    public async Task<List<byte[]>> PasskeyIdsAsync(string login)
+    {
+        await using var ctx = await db.CreateDbContextAsync();
+        var ids = await ctx.SecondFactors.AsNoTracking().Where(f => f.Login == login && f.Kind == PasskeyKind && f.CredentialId != null).Select(f => f.CredentialId!).ToListAsync();
+        return ids.Select(FromBase64Url).ToList();
+    }
+
+    /// <summary>Whether no account has this passkey yet (a credential id names one account).</summary>
+    public async Task<bool> PasskeyIsNewAsync(byte[] credentialId)
+    {
+        var id = Passkeys.Base64Url(credentialId);
+        await using var ctx = await db.CreateDbContextAsync();
+        return !await ctx.SecondFactors.AnyAsync(f => f.Kind == PasskeyKind && f.CredentialId == id);
+    }
+
+    /// <summary>Adds a verified passkey to the account, confirmed at once, in the caller's change.</summary>
+    public void AddPasskey(RegistryDb ctx, string login, Fido2NetLib.Objects.RegisteredPublicKeyCredential credential)
+    {
+        var now = clock.GetUtcNow();
+        ctx.SecondFactors.Add(new SecondFactorEntity
+        {
+            Id = Guid.NewGuid().ToString("N"), Login = login, Kind = PasskeyKind, Secret = Convert.ToBase64String(credential.PublicKey),
+            CredentialId = Passkeys.Base64Url(credential.Id), LastStep = credential.SignCount, CreatedAt = now, ConfirmedAt = now,
+        });
+    }
+
+    /// <summary>The stored key of the account's passkey with this id, for <see cref="Passkeys.FinishSignInAsync"/>; null when it is not this account's.</summary>
+    public async Task<(byte[] PublicKey, uint SignCount, string UserId)?> StoredPasskeyAsync(string login, string credentialId)
+    {
+        await using var ctx = await db.CreateDbContextAsync();
+        var f = await ctx.SecondFactors.AsNoTracking().FirstOrDefaultAsync(f => f.Login == login && f.Kind == PasskeyKind && f.CredentialId == credentialId && f.ConfirmedAt != null);
+        return f is null ? null : (Convert.FromBase64String(f.Secret), (uint)f.LastStep, PasskeyUserId(login));
+    }
+
+    /// <summary>
+    /// Records a verified sign-in: the counter moves forward in one conditional update (a device that keeps no counter
+    /// sends 0 each time and is not held to it), so a cloned authenticator replaying an old counter is refused.
+    /// </summary>
+    public async Task<FactorCheck> UsePasskeyAsync(string login, PasskeyAssertion assertion)
+    {
+        await using var ctx = await db.CreateDbContextAsync();
+        long count = assertion.SignCount;
+        var moved = await ctx.SecondFactors
+            .Where(f => f.Login == login && f.Kind == PasskeyKind && f.CredentialId == assertion.CredentialId && (count == 0 || f.LastStep < count))
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.LastStep, count));
+        return moved == 1 ? FactorCheck.Passkey : FactorCheck.Wrong;
+    }
+
+    /// <summary>The user handle a staff passkey carries: the account, marked apart from deputies' device passkeys.</summary>
+    public static string PasskeyUserId(string login) => "staff:" + login;
+
+    private static byte[] FromBase64Url(string s)
+    {
+        var b = s.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(b + new string('=', (4 - b.Length % 4) % 4));
     }
 
     public async Task<int> RecoveryCodesLeftAsync(string login)

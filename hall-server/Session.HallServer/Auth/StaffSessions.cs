@@ -43,7 +43,7 @@ public sealed class StaffSessions(
     /// Password, then (when the account has one) the second factor: a TOTP code or a recovery code. An unknown login
     /// costs the same password hash as a known one and is refused with the same <see cref="LoginRefusal.Failed"/>.
     /// </summary>
-    public async Task<LoginOutcome> LoginAsync(string login, string password, string? code = null)
+    public async Task<LoginOutcome> LoginAsync(string login, string password, string? code = null, Func<string, Task<PasskeyAssertion?>>? passkey = null)
     {
         await using var ctx = await db.CreateDbContextAsync();
         var account = await ctx.Accounts.FirstOrDefaultAsync(a => a.Login == login);
@@ -60,8 +60,11 @@ public sealed class StaffSessions(
         var hasFactor = await SecondFactors.HasAsync(ctx, login);
         if (hasFactor)
         {
-            if (string.IsNullOrWhiteSpace(code)) return new LoginOutcome(null, LoginRefusal.SecondFactorRequired, account.CouncilId);
-            factor = await factors.UseAsync(login, code);
+            if (passkey is not null)
+                // The passkey must be this account's (its id and user handle), signed for this host's challenge.
+                factor = await passkey(login) is { } assertion ? await factors.UsePasskeyAsync(login, assertion) : FactorCheck.Wrong;
+            else if (string.IsNullOrWhiteSpace(code)) return new LoginOutcome(null, LoginRefusal.SecondFactorRequired, account.CouncilId);
+            else factor = await factors.UseAsync(login, code);
             if (factor == FactorCheck.Wrong) return new LoginOutcome(null, LoginRefusal.WrongSecondFactor, account.CouncilId);
         }
         return new LoginOutcome(await IssueAsync(ctx, account, hasFactor), null, account.CouncilId, factor);

@@ -5,6 +5,7 @@ using Session.Core.Sittings;
 using Session.Core.Voting;
 using Session.Core.Wire;
 using Session.HallServer.Auth;
+using Session.HallServer.Registry;
 using Session.HallServer.Sittings;
 using Session.HallServer.Storage;
 
@@ -13,10 +14,11 @@ namespace Session.HallServer.Hubs;
 /// <summary>
 /// /hubs/chair: the secretary's console. Only a logged-in secretary, chair or admin of the council connects (the host's
 /// admin names the council with <c>?council=</c>); it follows the council's open sitting, and every write goes through
-/// that sitting's grain.
+/// that sitting's grain. Every write is also recorded in the council's audit chain with the account, the address and
+/// the user agent (docs/security.md "Audit"): the journal says what the sitting did, the audit chain who asked for it.
 /// </summary>
 [Authorize(AuthenticationSchemes = TokenAuthentication.SchemeName, Roles = Roles.RunSitting)]
-public sealed class ChairHub(CurrentSitting current, HallDirectory directory, StreamHealthRelay streamHealth, PinAlerts pinAlerts, Session.HallServer.SelfTest.SelfTestRunner selfTest, StreamControls streamControls, ILogger<ChairHub> log) : Hub
+public sealed class ChairHub(CurrentSitting current, HallDirectory directory, StreamHealthRelay streamHealth, PinAlerts pinAlerts, PinThrottle pinThrottle, RegistryWriter audit, Session.HallServer.SelfTest.SelfTestRunner selfTest, StreamControls streamControls, ILogger<ChairHub> log) : Hub
 {
     private const string CouncilItem = "council";
 
@@ -92,7 +94,29 @@ public sealed class ChairHub(CurrentSitting current, HallDirectory directory, St
     public Task<CommandAck> CloseSitting() => Run(new Session.Core.Sittings.CloseSitting());
 
     /// <summary>The stream panel's controls (interpreter window on/off, camera preset or automatic), to this council's broadcast.</summary>
-    public Task<CommandAck> StreamControl(StreamControlRequest? r) => streamControls.SendAsync(Council, r);
+    public async Task<CommandAck> StreamControl(StreamControlRequest? r)
+    {
+        var ack = await streamControls.SendAsync(Council, r);
+        if (ack.Accepted) await AuditAsync("stream.control", Council, new { action = Bounded(r?.Action), preset = Bounded(r?.Preset) });
+        return ack;
+    }
+
+    /// <summary>
+    /// Ends a PIN hold a <see cref="PinAlert"/> reported before its time (the secretary has seen the deputy at the seat):
+    /// the deputy's or the terminal's failures are forgotten, every console of the council sees the alert lifted, and
+    /// the audit chain records who lifted it.
+    /// </summary>
+    public async Task<CommandAck> LiftPinHold(PinAlertRequest? r)
+    {
+        if (r is null || HubErrors.BadId(r.AlertId)) return CommandAck.Refused(null, HubErrors.BadRequest);
+        if (pinAlerts.Holding(Council, r.AlertId) is not { } alert) return CommandAck.Refused(null, HubErrors.NoSuchHold);
+        if (alert.Kind == "deputy" && alert.DeputyId is { } deputy) pinThrottle.LiftDeputy(Council, deputy);
+        else pinThrottle.LiftTerminal(alert.TerminalId);
+        var login = Context.User?.Identity?.Name ?? "?";
+        await pinAlerts.LiftAsync(Council, alert, login);
+        await AuditAsync("pin-hold.lift", alert.DeputyId ?? alert.TerminalId, new { alert.Kind, alertId = alert.Id, alert.Seat, alert.TerminalId, alert.HeldUntil });
+        return new CommandAck(null, true, null, null, null, null);
+    }
 
     /// <summary>The pre-sitting self-test: seats answering, checksums, and a test vote (docs/operations.md). The ack's id is the test vote's.</summary>
     public async Task<CommandAck> StartSelfTest(SelfTestRequest? r)
@@ -117,16 +141,41 @@ public sealed class ChairHub(CurrentSitting current, HallDirectory directory, St
         if (hall is null) throw new HubException("no-hall: the council has no such hall");
         var (t, key) = await directory.IssueTerminalAsync(Council, hall, r.Kind, r.Seats ?? [], r.Label ?? "");
         log.LogInformation("Secretary {User} issued terminal {TerminalId} ({Kind}) for seats {Seats}", Context.UserIdentifier, t.Id, t.Kind, t.Seats);
+        await AuditAsync("terminal.issue", t.Id, new { t.Kind, t.Seats, hallId = hall });
         return new IssuedTerminal(t.Id, key, t.Kind, t.Seats);
     }
 
     public async Task<CommandAck> RevokeTerminalKey(TerminalRequest? r)
     {
         if (r is null || HubErrors.BadId(r.TerminalId)) return CommandAck.Refused(null, HubErrors.BadRequest);
-        return await directory.RevokeTerminalAsync(Council, r.TerminalId)
-            ? new CommandAck(null, true, null, null, null, null)
-            : CommandAck.Refused(null, HubErrors.BadKey);
+        if (!await directory.RevokeTerminalAsync(Council, r.TerminalId)) return CommandAck.Refused(null, HubErrors.BadKey);
+        await AuditAsync("terminal.revoke", r.TerminalId);
+        return new CommandAck(null, true, null, null, null, null);
     }
+
+    /// <summary>
+    /// The council's audit chain: who (account, address, user agent — from the connection's request) asked for what.
+    /// The action is already done (or refused) when this runs; a chain that cannot be written is logged, not turned
+    /// into a refusal of what the sitting already acknowledged.
+    /// </summary>
+    private async Task AuditAsync(string action, string subject, object? data = null)
+    {
+        try
+        {
+            var http = Context.GetHttpContext();
+            var actor = http is null ? new Actor(Context.User?.Identity?.Name ?? "?", "", "") : RegistryAccess.ActorOf(http);
+            await audit.RecordAsync(Council, actor, action, subject, data);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogError(e, "Audit record {Action} {Subject} of council {Council} not written", action, subject, Council);
+        }
+    }
+
+    private static string? Bounded(string? text) => text is { Length: > 40 } ? text[..40] : text;
+
+    private static string Kebab(string name) =>
+        string.Concat(name.Select((ch, i) => char.IsUpper(ch) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(ch) : ch.ToString()));
 
     private static string NewId(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..12];
 
@@ -140,6 +189,14 @@ public sealed class ChairHub(CurrentSitting current, HallDirectory directory, St
         var answer = await grain.Execute(command);
         if (answer.Accepted) log.LogInformation("Secretary {User}: {Command} accepted as event {Seq}", Context.User?.Identity?.Name, command.GetType().Name, answer.JournalSeq);
         var ack = answer.ToAck(command.CommandId);
+        // Accepted commands only: a refused one changed nothing, in the journal or here.
+        if (ack.Accepted) await AuditAsync("sitting." + Kebab(command.GetType().Name), grain.GetPrimaryKeyString(), new
+        {
+            seq = ack.JournalSeq,
+            voteId = command switch { Session.Core.Sittings.OpenVote o => o.VoteId, Session.Core.Sittings.CloseVote c => c.VoteId, Session.Core.Sittings.CancelVote c => c.VoteId, Session.Core.Sittings.EnterProxyVote p => p.VoteId, _ => null },
+            deputyId = command switch { Session.Core.Sittings.EnterProxyVote p => p.DeputyId, Session.Core.Sittings.DeclareConflict d => d.DeputyId, Session.Core.Sittings.GrantFloor g => g.DeputyId, _ => null },
+            itemId = command switch { Session.Core.Sittings.StartAgendaItem s => s.ItemId, Session.Core.Sittings.AddAgendaItem a => a.ItemId, _ => null },
+        });
         // The secretary's console needs the id of what it just made.
         return !ack.Accepted ? ack : command switch
         {

@@ -18,6 +18,7 @@ public static class HubErrors
         "PIN без депутата більше не приймається: оновіть термінал (на планшеті оберіть своє прізвище й введіть PIN; на пульті вставте картку)",
         "A PIN alone no longer identifies: update the terminal (on a tablet pick your name, then type the PIN; at a keypad seat insert the card)");
     public static readonly Rejection TooManyRequests = new("too-many-requests", "Забагато запитів з цього з'єднання; зачекайте секунду", "Too many requests from this connection; wait a second");
+    public static readonly Rejection NoSuchHold = new("no-such-hold", "Такого блокування PIN немає: воно вже скінчилося або його зняли", "No such PIN hold: it has ended or was lifted already");
     public static readonly Rejection BadKind = new("bad-kind", "Невідомий тип", "Unknown kind");
 
     public const int MaxIdLength = 100;

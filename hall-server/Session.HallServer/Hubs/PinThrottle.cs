@@ -36,6 +36,12 @@ public sealed class PinThrottle(TimeProvider clock, IOptions<HallOptions> option
         _terminals.Clear(terminalId);
     }
 
+    /// <summary>The secretary ends a deputy's hold early (the deputy is at the seat, the PIN found): counting starts afresh.</summary>
+    public void LiftDeputy(string councilId, string deputyId) => _deputies.Clear(DeputyKey(councilId, deputyId));
+
+    /// <summary>The secretary ends a terminal's hold early.</summary>
+    public void LiftTerminal(string terminalId) => _terminals.Clear(terminalId);
+
     private static string DeputyKey(string councilId, string deputyId) => councilId + "/" + deputyId;
 
     /// <summary>Failures per key in a window; the failure that reaches the limit starts a hold and answers its length.</summary>

@@ -158,6 +158,15 @@ public static class CouncilsApi
             return TypedResults.Ok((await ctx.Audit.AsNoTracking().Where(a => a.CouncilId == council).OrderBy(a => a.Seq).ToListAsync())
                 .Select(AccountsApi.ToDto).ToArray());
         }).Require(Level.Observer).WithName("Audit");
+
+        // Recomputes the council's chain from its first record: whether it holds, and where it breaks if not.
+        c.MapGet("/audit/verify", async (string council, RegistryWriter writer, IDbContextFactory<RegistryDb> db) =>
+        {
+            var broken = await writer.VerifyAsync(council);
+            await using var ctx = await db.CreateDbContextAsync();
+            var last = await ctx.Audit.AsNoTracking().Where(a => a.CouncilId == council).OrderByDescending(a => a.Seq).FirstOrDefaultAsync();
+            return TypedResults.Ok(new AuditVerifyDto(broken is null, last?.Seq ?? 0, last?.Hash ?? RegistryWriter.Genesis(council), broken));
+        }).Require(Level.Observer).WithName("AuditVerify");
         return api;
     }
 

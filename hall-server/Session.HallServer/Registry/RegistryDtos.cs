@@ -66,6 +66,9 @@ public sealed record AccountDto(string Login, string Role, string? Council, bool
 
 public sealed record NewAccount(string Login, string Password, string Role);
 
+/// <summary>The council's audit chain recomputed: <c>holds</c>, the records in it, the last hash, the first bad record.</summary>
+public sealed record AuditVerifyDto(bool Holds, long Records, string LastHash, long? BrokenAt);
+
 public sealed record AuditDto(long Seq, DateTimeOffset At, string Actor, string Address, string Action, string Subject, string Hash, string UserAgent = "", string Data = "{}");
 
 public sealed record SetupStatus(bool Needed);

@@ -33,9 +33,12 @@ public sealed class AccessMatrixTests
     private static readonly Dictionary<string, string> Rest = new()
     {
         ["POST /api/auth/login"] = Public,
+        ["POST /api/auth/login/passkey-options"] = Public, // a challenge for any passkey: says nothing of any account
         ["POST /api/auth/logout"] = AnyAccount,
         ["POST /api/auth/second-factor/totp"] = AnyAccount, // the caller's own account; refused once it has a factor
         ["POST /api/auth/second-factor/totp/confirm"] = AnyAccount,
+        ["POST /api/auth/second-factor/passkey/options"] = AnyAccount, // the caller's own account
+        ["POST /api/auth/second-factor/passkey"] = AnyAccount,
         ["POST /api/auth/second-factor/recovery-codes"] = AnyAccount, // the caller's own, with its password and a TOTP code
         ["POST /api/auth/password"] = AnyAccount, // the caller's own password, with the current one and the second factor
         ["GET /api/audit"] = HostOnly, // the host's chain: the host admin's account events, logins naming no account
@@ -71,6 +74,7 @@ public sealed class AccessMatrixTests
         ["POST /api/councils/{council}/accounts/{login}/enable"] = CouncilAdmin,
         ["PUT /api/councils/{council}/accounts/{login}/role"] = CouncilAdmin,
         ["GET /api/councils/{council}/audit"] = CouncilStaffAndObservers,
+        ["GET /api/councils/{council}/audit/verify"] = CouncilStaffAndObservers,
         ["GET /api/councils/{council}/deputies"] = Public, // cards and PIN state only for the admin
         ["POST /api/councils/{council}/deputies"] = Staff,
         ["PUT /api/councils/{council}/deputies"] = Staff,
@@ -175,6 +179,7 @@ public sealed class AccessMatrixTests
         ["ChairHub.SelfTest"] = RunsOwnSitting,
         ["ChairHub.IssueTerminalKey"] = RunsOwnSitting,
         ["ChairHub.RevokeTerminalKey"] = RunsOwnSitting,
+        ["ChairHub.LiftPinHold"] = RunsOwnSitting,
         // The captioner role is not a column here: CaptionerRoleTests covers it.
         ["CaptionsHub.Recent"] = RunsOwnSitting,
         ["CaptionsHub.Send"] = RunsOwnSitting,

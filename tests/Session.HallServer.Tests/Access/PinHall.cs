@@ -14,7 +14,7 @@ namespace Session.HallServer.Tests.Access;
 public sealed class PinHall : IAsyncLifetime
 {
     public const string Council = "pinrada";
-    public const int HoldSeconds = 4;
+    public const int HoldSeconds = 8; // long enough to lift one early on a loaded machine, short enough to wait one out
 
     public HallServerProcess Hall { get; private set; } = null!;
     public RegistryClient Admin { get; private set; } = null!;

@@ -210,4 +210,47 @@ public sealed class PinIdentificationTests(PinHall pins) : IClassFixture<PinHall
         await Eventually.True(() => { lock (late) return late.Contains(d.Id); }, "a console connecting later is shown the alert");
         AssertNoPinLeaked([pin, .. tried]);
     }
+
+    [Fact]
+    public async Task The_secretary_lifts_a_deputy_hold_early_the_right_pin_then_works_and_the_audit_chain_says_who()
+    {
+        var d = pins.Deputies[17];
+        var pin = await pins.Admin.IssuePinAsync(PinHall.Council, d.Id);
+        var (t20, _) = await pins.TabletAsync(20);
+        var (t21, _) = await pins.TabletAsync(21);
+        var tried = new List<string>();
+        for (int i = 0; i < 5; i++)
+        {
+            tried.Add(PinHall.WrongPin(pin));
+            await PinHall.IdentifyAsync(i % 2 == 0 ? t20 : t21, i % 2 == 0 ? 20 : 21, d.Id, tried[^1]);
+        }
+        await Eventually.True(() => pins.AlertsNow().Any(a => a.DeputyId == d.Id), "the secretary receives the PIN alert");
+        var alert = pins.AlertsNow().First(a => a.DeputyId == d.Id);
+        AssertHeld(await PinHall.IdentifyAsync(t20, 20, d.Id, pin), "pin-held");
+
+        // An unknown alert is refused in both languages and changes nothing.
+        var before = await pins.SnapshotAsync();
+        AssertRefused(await pins.Chair.InvokeAsync<CommandAck>("LiftPinHold", new PinAlertRequest("pa-nosuchalert")), "no-such-hold");
+        AssertRefused(await pins.Chair.InvokeAsync<CommandAck>("LiftPinHold", new PinAlertRequest("")), "bad-request");
+        Assert.Equal(before, await pins.SnapshotAsync());
+
+        // Lifted: every console sees who lifted it, the right PIN works at once (the hold had seconds left).
+        Assert.True((await pins.Chair.InvokeAsync<CommandAck>("LiftPinHold", new PinAlertRequest(alert.Id))).Accepted);
+        await Eventually.True(() => pins.AlertsNow().Any(a => a.Id == alert.Id && a.LiftedBy == "sec-pin" && a.LiftedAt is not null), "the lifted alert is pushed again");
+        var accepted = await PinHall.IdentifyAsync(t20, 20, d.Id, pin);
+        Assert.True(accepted.Accepted, accepted.Reason);
+        Assert.True(alert.HeldUntil > DateTimeOffset.UtcNow, "the hold would still have run: the test shows the lift, not the hold's end");
+
+        // Lifting again: nothing left to lift.
+        AssertRefused(await pins.Chair.InvokeAsync<CommandAck>("LiftPinHold", new PinAlertRequest(alert.Id)), "no-such-hold");
+
+        // The audit chain records the lift and the sitting commands with the secretary's account and address.
+        var audit = (await pins.Admin.GetAsync($"/api/councils/{PinHall.Council}/audit")).EnumerateArray().ToList();
+        var lift = audit.Single(e => e.GetProperty("action").GetString() == "pin-hold.lift");
+        Assert.Equal("sec-pin", lift.GetProperty("actor").GetString());
+        Assert.Equal(d.Id, lift.GetProperty("subject").GetString());
+        Assert.False(string.IsNullOrEmpty(lift.GetProperty("address").GetString()));
+        Assert.Contains(audit, e => e.GetProperty("action").GetString() == "sitting.open-registration" && e.GetProperty("actor").GetString() == "sec-pin");
+        AssertNoPinLeaked([pin, .. tried]);
+    }
 }
