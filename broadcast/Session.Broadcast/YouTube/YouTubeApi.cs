@@ -49,8 +49,9 @@ public sealed class YouTubeApi(HttpClient http, Uri apiBase, AccessTokens tokens
         const string what = "створення потоку / creating the stream";
         var answer = await SendAsync(HttpMethod.Post, "liveStreams?part=snippet,cdn,contentDetails", body, what, ct);
         var info = answer["cdn"]?["ingestionInfo"];
-        if (Text(answer, "id") is not { } id || info?["ingestionAddress"]?.GetValue<string>() is not { Length: > 0 } address
-            || info["streamName"]?.GetValue<string>() is not { Length: > 0 } name)
+        // RTMPS when YouTube offers it: the ingest proxy speaks TLS itself, so the key never crosses the network in clear.
+        if (Text(answer, "id") is not { } id || (info?["rtmpsIngestionAddress"] ?? info?["ingestionAddress"])?.GetValue<string>() is not { Length: > 0 } address
+            || info?["streamName"]?.GetValue<string>() is not { Length: > 0 } name)
             throw YouTubeRefused.From(what, 200, "no-ingestion-info", null);
         var captions = answer["contentDetails"]?["closedCaptionsIngestionUrl"]?.GetValue<string>();
         return new YouTubeStream(id, address, new Secret(name), string.IsNullOrEmpty(captions) ? null : new Secret(captions));

@@ -23,7 +23,9 @@ public sealed class YouTubeRefused(string code, string uk, string en) : Exceptio
             new(reason, $"{what}: на каналі не ввімкнено прямі трансляції (YouTube Studio → «Пряма трансляція», перша активація триває до 24 годин)", $"{what}: live streaming is not enabled on the channel (YouTube Studio → Go live; the first activation takes up to 24 hours)"),
         "insufficientLivePermissions" or "insufficientPermissions" or "forbidden" =>
             new(reason, $"{what}: обліковий запис не має права керувати трансляціями цього каналу", $"{what}: the account may not manage live events on this channel"),
-        "invalid_grant" or "unauthorized_client" or "invalid_client" or "authError" or "unauthorized" =>
+        "invalid_client" or "unauthorized_client" =>
+            new(reason, $"{what}: Google не знає цього клієнта OAuth — перевірте файл --youtube-client (тип «TVs and Limited Input devices»)", $"{what}: Google does not know this OAuth client — check the --youtube-client file (type \"TVs and Limited Input devices\")"),
+        "invalid_grant" or "authError" or "unauthorized" =>
             new(reason ?? "unauthorized", $"{what}: Google не прийняв токен входу — повторіть «Session.Broadcast youtube-login»", $"{what}: Google did not accept the sign-in token — run 'Session.Broadcast youtube-login' again"),
         "invalidTransition" or "redundantTransition" or "errorStreamInactive" =>
             new(reason, $"{what}: YouTube не змінив стан трансляції ({reason})", $"{what}: YouTube did not change the broadcast's state ({reason}): {message}"),
