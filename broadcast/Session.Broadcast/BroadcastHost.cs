@@ -167,6 +167,7 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         var health = Health.Snapshot(segments);
         // FFmpeg prints bitrate=N/A for a tee output; the live feed's byte count is the muxed stream's real rate.
         var error = controlError;
+        var youTube = YouTube?.Status;
         return health with
         {
             BitrateKbps = health.BitrateKbps ?? bitrate.Sample(Feed.BytesIn),
@@ -174,8 +175,8 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
             InterpreterSource = Interpreter is null ? null : interpreterSource?.Live == true ? "live" : "lost",
             Camera = Camera?.State,
             ControlErrorUk = error?.Uk, ControlErrorEn = error?.En,
-            YouTube = YouTube?.Status.State.ToString().ToLowerInvariant(), YouTubeId = YouTube?.BroadcastId,
-            YouTubeErrorUk = YouTube?.Status.Uk, YouTubeErrorEn = YouTube?.Status.En,
+            YouTube = youTube?.State.ToString().ToLowerInvariant(), YouTubeId = YouTube?.BroadcastId,
+            YouTubeErrorUk = youTube?.Uk, YouTubeErrorEn = youTube?.En,
         };
     }
 
