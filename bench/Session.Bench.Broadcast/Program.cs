@@ -18,7 +18,9 @@ using Session.Testing;
 //     settings, no overlay) whose synthetic camera changes at the same instant; (b) encoder speed with overlays at
 //     1080p and 720p while 450 seats vote in bursts.
 // Usage: dotnet run -c Release --project bench/Session.Bench.Broadcast -- [--votes 7] [--seats 450] [--seconds 40] [--out bench/results/broadcast.md]
-// Issue 14's caption latencies are a separate, shorter run (CaptionBench.cs).
+// Issue 14's caption latencies are a separate, shorter run (CaptionBench.cs); 1080p with the interpreter window and
+// captions during the bursts is `--full-load` (FullLoadBench.cs).
+if (args.Contains("--full-load")) return await FullLoadBench.RunAsync(Arg("--seats", 450), Arg("--seconds", 40), ArgText("--out", Path.Combine(FindRepo(), "bench", "results", "full-load.md")));
 if (args.Contains("--captions")) return await CaptionBench.RunAsync(Arg("--lines", 12), ArgText("--out", Path.Combine(FindRepo(), "bench", "results", "captions.md")));
 var votes = Arg("--votes", 7);
 var seats = Arg("--seats", 450);

@@ -13,6 +13,7 @@ using Session.Broadcast.Outputs;
 using Session.Broadcast.Overlay;
 using Session.Broadcast.Recording;
 using Session.Broadcast.Secrets;
+using Session.Broadcast.YouTube;
 using Session.Core.Wire;
 
 namespace Session.Broadcast;
@@ -61,6 +62,8 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         : new InterpreterWindow(OverlayLayout.InterpreterPixels(options.InterpreterCorner, options.Width, options.Height).Width,
             OverlayLayout.InterpreterPixels(options.InterpreterCorner, options.Width, options.Height).Height, options.OverlayFps, options.InterpreterOnAtStart);
     private InterpreterSource? interpreterSource;
+    /// <summary>The YouTube event (null without <c>--youtube-client</c>).</summary>
+    public YouTubeLifecycle? YouTube { get; private set; }
     /// <summary>The camera that follows the floor (null without <c>--camera</c>).</summary>
     public CameraDirector? Camera { get; private set; }
     private (string Uk, string En)? controlError;
@@ -117,6 +120,11 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         Task? relay = null;
         if (options.RtmpBase is { } rtmp && options.StreamKey is { } streamKey)
             tasks.Add(relay = new RtmpRelay(Feed, rtmp, streamKey, masker, Health, options.ReconnectMax, logs.CreateLogger<RtmpRelay>()).RunAsync(stop.Token));
+        else if (options.YouTube is { } youTube)
+        {
+            YouTube = new YouTubeLifecycle(youTube, masker, clock, logs.CreateLogger<YouTubeLifecycle>());
+            tasks.Add(relay = RunYouTubeAsync(YouTube, stop.Token));
+        }
         else log.LogInformation("No --rtmp: recording the archive only");
         HealthReporter? reporter = null;
         if (options.HallKey is { } key)
@@ -145,6 +153,11 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
             try { await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(15), CancellationToken.None); }
             catch (Exception e) when (e is OperationCanceledException or TimeoutException) { }
             WriteChapters();
+            if (YouTube is not null)
+            {
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                await YouTube.CompleteAsync(Chapters.Chapters(streamClock.Elapsed), streamClock.Elapsed, deadline.Token);
+            }
             vtt?.Finish(streamClock.Elapsed);
             await Recorder.StopAsync(Marks, uploadGrace: TimeSpan.FromSeconds(30));
             await watcher.DisposeAsync();
@@ -159,6 +172,7 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         var health = Health.Snapshot(segments);
         // FFmpeg prints bitrate=N/A for a tee output; the live feed's byte count is the muxed stream's real rate.
         var error = controlError;
+        var youTube = YouTube?.Status;
         return health with
         {
             BitrateKbps = health.BitrateKbps ?? bitrate.Sample(Feed.BytesIn),
@@ -166,6 +180,8 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
             InterpreterSource = Interpreter is null ? null : interpreterSource?.Live == true ? "live" : "lost",
             Camera = Camera?.State,
             ControlErrorUk = error?.Uk, ControlErrorEn = error?.En,
+            YouTube = youTube?.State.ToString().ToLowerInvariant(), YouTubeId = YouTube?.BroadcastId,
+            YouTubeErrorUk = youTube?.Uk, YouTubeErrorEn = youTube?.En,
         };
     }
 
@@ -206,6 +222,31 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
     }
 
     private readonly BitrateMeter bitrate = new();
+
+    /// <summary>
+    /// Issue 14 item 5: the event and stream are created while the encoder already records; the relay publishes to the
+    /// stream YouTube gave, the stream's caption URL feeds the caption poster, and the event goes live once YouTube
+    /// receives the stream. A refusal is on the panel; the archive never waits for any of it.
+    /// </summary>
+    private async Task RunYouTubeAsync(YouTubeLifecycle youTube, CancellationToken ct)
+    {
+        SittingView? Current() { lock (gate) return view; }
+        if (await youTube.CreateAsync(Current, ct) is not { } stream) return;
+        var work = new List<Task> { new RtmpRelay(Feed, stream.IngestionAddress, stream.StreamName, masker, Health, options.ReconnectMax, logs.CreateLogger<RtmpRelay>()).RunAsync(ct) };
+        if (stream.CaptionsUrl is { } url && CaptionPoster is null)
+        {
+            CaptionPoster = new YouTubeCaptionPoster(url, captionHttp, logs.CreateLogger<YouTubeCaptionPoster>());
+            work.Add(CaptionPoster.RunAsync(ct));
+            log.LogInformation("Captions are posted to the YouTube stream's caption URL (kept secret)");
+        }
+        // Waiting for YouTube to see the stream ends with the relay (the requested duration was recorded).
+        using var relayDone = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _ = work[0].ContinueWith(_ => { try { relayDone.Cancel(); } catch (ObjectDisposedException) { } }, TaskScheduler.Default);
+        await youTube.GoLiveAsync(stream.Id, () => streamClock.Elapsed, relayDone.Token);
+        await work[0];
+        // The caption poster stops with the broadcast (ct), not with the relay.
+        if (work.Count > 1 && ct.IsCancellationRequested) await work[1];
+    }
 
     /// <summary>
     /// Captions (issue 14): every source's lines go to the picture, the WebVTT file beside the archive and, with a caption
@@ -253,7 +294,8 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         RequestRender();
     }
 
-    private void OnSitting(SittingView v)
+    /// <summary>A sitting view as the hall pushes it (internal: tests feed views without a hall).</summary>
+    internal void OnSitting(SittingView v)
     {
         bool sittingClosed, marksClosed;
         SittingMarks marks;
@@ -338,5 +380,6 @@ public sealed class BroadcastHost(BroadcastOptions options, ILoggerFactory logs,
         vtt?.Dispose();
         captionHttp.Dispose();
         Recorder.Dispose();
+        YouTube?.Dispose();
     }
 }

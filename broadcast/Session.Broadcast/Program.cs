@@ -15,6 +15,13 @@ if (args is ["join", ..])
     return await Session.Broadcast.Recording.JoinCommand.RunAsync(args.Skip(1).ToList(), joinLogs, joinMasker, Environment.GetEnvironmentVariable, joinStop.Token);
 }
 
+if (args is ["youtube-login", ..])
+{
+    using var interrupt = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupt.Cancel(); };
+    return await Session.Broadcast.YouTube.YouTubeLoginCommand.RunAsync(args.Skip(1).ToList(), Environment.GetEnvironmentVariable, Console.Out, Console.Error, TimeProvider.System, interrupt.Token);
+}
+
 var (options, errors) = CommandLine.Parse(args, Environment.GetEnvironmentVariable, File.ReadAllText);
 if (options is null)
 {
@@ -27,6 +34,8 @@ var masker = new SecretMasker();
 masker.Add(options.StreamKey);
 masker.Add(options.HallKey);
 masker.AddUrl(options.CaptionsUrl);
+masker.Add(options.YouTube?.Client.ClientSecret);
+masker.Add(options.YouTube?.RefreshToken);
 if (options.Camera is Session.Broadcast.Camera.CameraTarget.Onvif onvif) masker.Add(onvif.Password);
 var rtspPasswords = new[] { options.Source, options.Interpreter }.OfType<VideoSource.Rtsp>().Select(r => r.Password()).OfType<string>().ToList();
 foreach (var p in rtspPasswords) masker.Add(new Secret(p));
@@ -47,7 +56,7 @@ try
             "the RTSP camera password is on FFmpeg's command line, visible to other local users (ps) unless /proc is mounted with hidepid=invisible or the service sets ProtectProc=invisible (docs/broadcast.md)");
     using var host = new BroadcastHost(options, logs, masker, TimeProvider.System);
     log.LogInformation("Broadcast: source {Source}, {Width}x{Height}@{Fps}, ingest {Ingest}, archive {Archive}",
-        options.Source, options.Width, options.Height, options.Fps, options.IngestUrl() is null ? "(none)" : masker.Apply(options.IngestUrl()), options.ArchiveDir);
+        options.Source, options.Width, options.Height, options.Fps, options.IngestUrl() is { } ingest ? masker.Apply(ingest) : options.YouTube is null ? "(none)" : "YouTube API", options.ArchiveDir);
     return await host.RunAsync(cts.Token);
 }
 catch (Exception e)

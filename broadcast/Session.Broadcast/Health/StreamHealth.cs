@@ -31,6 +31,13 @@ public sealed record StreamHealth(
     /// <summary>Why the last stream control was not followed, in Ukrainian and English; null when it was.</summary>
     [JsonPropertyName("controlErrorUk")] public string? ControlErrorUk { get; init; }
     [JsonPropertyName("controlErrorEn")] public string? ControlErrorEn { get; init; }
+    /// <summary>The YouTube event's state (creating, waiting, live, complete, failed) with --youtube-*, else null.</summary>
+    [JsonPropertyName("youTube")] public string? YouTube { get; init; }
+    /// <summary>The event's id (youtube.com/watch?v=ID) once created.</summary>
+    [JsonPropertyName("youTubeId")] public string? YouTubeId { get; init; }
+    /// <summary>Why YouTube refused or does not see the stream, in Ukrainian and English; null while all is well.</summary>
+    [JsonPropertyName("youTubeErrorUk")] public string? YouTubeErrorUk { get; init; }
+    [JsonPropertyName("youTubeErrorEn")] public string? YouTubeErrorEn { get; init; }
 }
 
 /// <summary>Collects the latest numbers from the encoder and relay; <see cref="Snapshot"/> is what gets reported.</summary>

@@ -59,6 +59,10 @@ public sealed record BroadcastOptions
     /// <summary>How long a caption stays on the picture without new text.</summary>
     public TimeSpan CaptionHold { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The YouTube lifecycle (<c>--youtube-client</c>/<c>--youtube-token</c>): the event, its stream key and caption
+    /// URL come from the API at start. Null: a pasted key (<see cref="RtmpBase"/> + <see cref="StreamKey"/>) or none.</summary>
+    public YouTube.YouTubeOptions? YouTube { get; init; }
+
     /// <summary>The full ingest URL with the key appended (ARCHITECTURE.md): never log it, pass it only to FFmpeg.
     /// A method, not a property, so the record's generated ToString cannot print it.</summary>
     public string? IngestUrl() => RtmpBase is null || StreamKey is null ? null : RtmpBase.TrimEnd('/') + "/" + StreamKey.Reveal();

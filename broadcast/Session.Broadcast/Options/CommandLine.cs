@@ -29,11 +29,14 @@ public static class CommandLine
         "  [--interpreter-start on|off] [--camera visca-udp://HOST:PORT|visca-tcp://HOST:PORT|onvif://USER@HOST/PATH?profile=TOKEN]\n" +
         "  [--camera-presets PATH.json] [--camera-hold SECONDS] [--camera-password-file PATH] [--hall-ca SHA256-FINGERPRINT]\n" +
         "  [--recordings DIR] [--retention-years 5] [--no-upload]\n" +
+        "  [--youtube-client CLIENT.json --youtube-token TOKEN.json [--youtube-privacy public|unlisted|private]]\n" +
+        "Session.Broadcast youtube-login --youtube-client CLIENT.json --youtube-token TOKEN.json   (once: Google's device sign-in)\n" +
         "The stream key comes from SESSION_STREAM_KEY or --key-file and is appended to --rtmp; the hall terminal key from\n" +
         "SESSION_HALL_KEY or --hall-key-file (the demo writes DATA_DIR/broadcast.key); YouTube's caption URL (a secret) from\n" +
         "SESSION_CAPTIONS_URL or --captions-url-file; an ONVIF camera's password from SESSION_CAMERA_PASSWORD or\n" +
-        "--camera-password-file. Each sitting's recording is joined when it closes and, with the hall terminal key, sent to\n" +
-        "the hall (--no-upload keeps it local). Rebuild one from the archive: Session.Broadcast join --help.";
+        "--camera-password-file. With --youtube-client and --youtube-token the event, its stream key and caption URL come from\n" +
+        "the YouTube API instead (no --rtmp, no key). Each sitting's recording is joined when it closes and, with the hall\n" +
+        "terminal key, sent to the hall (--no-upload keeps it local). Rebuild one from the archive: Session.Broadcast join --help.";
 
     private static readonly HashSet<string> Known =
     [
@@ -41,7 +44,7 @@ public static class CommandLine
         "--hls", "--chapters", "--audio", "--bitrate", "--loudness", "--overlay-fps", "--preset", "--segment-seconds",
         "--captions-url-file", "--captions-vtt", "--caption-hold", "--stt-model", "--stt-language",
         "--interpreter", "--interpreter-corner", "--interpreter-start", "--camera", "--camera-presets", "--camera-hold", "--camera-password-file",
-        "--hall-ca", "--recordings", "--retention-years",
+        "--hall-ca", "--recordings", "--retention-years", "--youtube-client", "--youtube-token", "--youtube-privacy",
     ];
 
     // No ultrafast: it turns CABAC and B-frames off, so the stream drops to Constrained Baseline (YouTube wants Main/High).
@@ -175,6 +178,9 @@ public static class CommandLine
 
         // 3590-IX: at least five years; a shorter period would delete what the law says to keep.
         int retention = Int(values, "--retention-years", Recording.RecordingJoiner.DefaultRetentionYears, Recording.RecordingJoiner.DefaultRetentionYears, 100, errors);
+        var youTube = ReadYouTube(values, environment, readFile, errors);
+        if (youTube is not null && rtmp is not null)
+            errors.Add(new("--rtmp", "або --rtmp з ключем потоку, або --youtube-client (ключ дає YouTube API) / either --rtmp with a stream key or --youtube-client (the API gives the key), not both"));
         string archive = values.GetValueOrDefault("--archive", "archive");
         if (errors.Count > 0) return (null, errors);
         return (new BroadcastOptions
@@ -191,6 +197,7 @@ public static class CommandLine
             Camera = camera, CameraPresets = presets, CameraHold = cameraHold,
             RecordingsDir = values.TryGetValue("--recordings", out var recordings) ? Path.GetFullPath(recordings) : null, RetentionYears = retention,
             UploadRecordings = upload,
+            YouTube = youTube,
         }, errors);
     }
 
@@ -200,6 +207,44 @@ public static class CommandLine
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
         errors.Add(new(key, $"'{text}' must be a whole number from {min} to {max}"));
         return fallback;
+    }
+
+    /// <summary>
+    /// <c>--youtube-client</c> (Google's OAuth client JSON) and <c>--youtube-token</c> (written by <c>youtube-login</c>)
+    /// go together; neither file's content is ever quoted in an error.
+    /// </summary>
+    private static YouTube.YouTubeOptions? ReadYouTube(Dictionary<string, string> values, Func<string, string?> environment, Func<string, string> readFile, List<CommandLineError> errors)
+    {
+        bool client = values.TryGetValue("--youtube-client", out var clientPath), token = values.TryGetValue("--youtube-token", out var tokenPath);
+        string privacy = values.GetValueOrDefault("--youtube-privacy", "public");
+        if (!YouTube.YouTubeOptions.Privacies.Contains(privacy))
+            errors.Add(new("--youtube-privacy", $"'{privacy}' — public, unlisted або / or private"));
+        if (!client && !token)
+        {
+            if (values.ContainsKey("--youtube-privacy")) errors.Add(new("--youtube-client", "потрібне з --youtube-privacy / required with --youtube-privacy"));
+            return null;
+        }
+        if (!client || !token)
+        {
+            errors.Add(new(client ? "--youtube-token" : "--youtube-client", "--youtube-client і --youtube-token задають разом / --youtube-client and --youtube-token go together"));
+            return null;
+        }
+        YouTube.OAuthClient? parsed = null;
+        Secret? refresh = null;
+        string? why;
+        try { if ((parsed = YouTube.OAuthClient.Parse(readFile(clientPath!), out why)) is null) errors.Add(new("--youtube-client", $"{clientPath}: {why}")); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        { errors.Add(new("--youtube-client", $"не вдається прочитати / cannot read '{clientPath}': {e.GetType().Name}")); }
+        try { if ((refresh = YouTube.TokenStore.Load(readFile(tokenPath!), out why)) is null) errors.Add(new("--youtube-token", $"{tokenPath}: {why}")); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        { errors.Add(new("--youtube-token", $"'{tokenPath}': немає токена — спершу youtube-login / no token — run youtube-login first ({e.GetType().Name})")); }
+        if (parsed is null || refresh is null) return null;
+        return new YouTube.YouTubeOptions
+        {
+            Client = parsed, TokenPath = Path.GetFullPath(tokenPath!), RefreshToken = refresh, Privacy = privacy,
+            OAuthBase = YouTube.YouTubeOptions.Base(environment, YouTube.YouTubeOptions.OAuthBaseVariable, YouTube.YouTubeOptions.GoogleOAuth),
+            ApiBase = YouTube.YouTubeOptions.Base(environment, YouTube.YouTubeOptions.ApiBaseVariable, YouTube.YouTubeOptions.GoogleApi),
+        };
     }
 
     /// <summary>The caption URL from <c>--captions-url-file</c> or the environment; never echoed in an error.</summary>

@@ -153,6 +153,12 @@ export function streamPanel(): HTMLElement {
   ];
   const controlError = en ? x.controlErrorEn ?? x.controlErrorUk : x.controlErrorUk ?? x.controlErrorEn;
   if (controlError) parts.push(h("p", { id: "stream-control-error", class: "error", role: "alert" }, controlError));
+  if (x.youTube) {
+    const error = en ? x.youTubeErrorEn ?? x.youTubeErrorUk : x.youTubeErrorUk ?? x.youTubeErrorEn;
+    parts.push(h("p", { id: "youtube" }, `${s.youTube}: `, h("strong", { id: "youtube-state" }, s.youTubeState(x.youTube)),
+      x.youTubeId ? h("span", null, " · ", h("a", { href: `https://www.youtube.com/watch?v=${encodeURIComponent(x.youTubeId)}`, target: "_blank", rel: "noopener" }, s.youTubeWatch)) : ""));
+    if (error) parts.push(h("p", { id: "youtube-error", class: "error", role: "alert" }, error));
+  }
   if (x.interpreter) {
     const on = x.interpreter === "on";
     parts.push(h("div", { id: "interpreter", class: "row" },

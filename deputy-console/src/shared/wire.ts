@@ -71,6 +71,8 @@ export interface StreamHealth {
   interpreter?: "on" | "off" | null; interpreterSource?: "live" | "lost" | null;
   camera?: { mode: "auto" | "manual"; shot?: string | null; errorUk?: string | null; errorEn?: string | null; presets: string[] } | null;
   controlErrorUk?: string | null; controlErrorEn?: string | null;
+  youTube?: "creating" | "waiting" | "live" | "complete" | "failed" | null; youTubeId?: string | null;
+  youTubeErrorUk?: string | null; youTubeErrorEn?: string | null;
   [k: string]: unknown;
 }
 
