@@ -40,6 +40,10 @@ public sealed class HallStartup(
     ILogger<HallStartup> log) : IHostedService
 {
     public const string SecretaryLogin = "secretar";
+    public const string CaptionerLogin = "subtytry";
+
+    /// <summary>The demo captioner's password when it was made this start (null: kept from before, or not the demo).</summary>
+    private string? _captionerPassword;
 
     private readonly Lock _begin = new();
     private Task<(string? Password, string? Seed)>? _checks;
@@ -131,7 +135,8 @@ public sealed class HallStartup(
             {
                 var step = System.Diagnostics.Stopwatch.StartNew();
                 var made = await EnsureSecretaryAsync(hall);
-                clock.Took("secretary account (password hashed)", step.Elapsed);
+                _captionerPassword = await EnsureCaptionerAsync(hall);
+                clock.Took("secretary and captioner accounts (passwords hashed)", step.Elapsed);
                 return made;
             }, stopping)
             : Task.FromResult<(string?, string?)>((null, null));
@@ -248,6 +253,23 @@ public sealed class HallStartup(
         return (password, string.IsNullOrEmpty(seedFromEnv) ? seedText : null);
     }
 
+    /// <summary>
+    /// The demo's captioner (issue 14): a re-speaker or stenographer types captions at /{council}/captions and may do
+    /// nothing else, so no second factor is required. The password is made once, kept in DATA_DIR/captioner.txt (0600).
+    /// </summary>
+    private async Task<string?> EnsureCaptionerAsync(HallOptions hall)
+    {
+        var file = Path.Combine(hall.DataDir, "captioner.txt");
+        await using var ctx = await db.CreateDbContextAsync();
+        if (await ctx.Accounts.AnyAsync(a => a.Login == CaptionerLogin) && File.Exists(file))
+            return (await File.ReadAllLinesAsync(file)).FirstOrDefault(l => l.StartsWith("password: ", StringComparison.Ordinal))?["password: ".Length..];
+        var password = Secrets.NewKey()[..12];
+        await directory.SetAccountAsync(CaptionerLogin, password, Roles.Captioner, DemoCouncil.CouncilId);
+        await File.WriteAllLinesAsync(file, [$"login: {CaptionerLogin}", $"password: {password}"]);
+        Secrets.MakePrivate(file);
+        return password;
+    }
+
     private void Announce(string? password, string? seed, string? setupToken, List<string> councils)
     {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
@@ -295,6 +317,8 @@ public sealed class HallStartup(
             Console.WriteLine(password is not null
                 ? $"  Вхід секретаря / secretary login:    {SecretaryLogin} / {password}  (also in {Path.Combine(hall.DataDir, "secretary.txt")})"
                 : $"  Вхід секретаря / secretary login:    {SecretaryLogin} (password as set)");
+        if (hall.Demo && _captionerPassword is not null)
+            Console.WriteLine($"  Субтитри / captioner login:          {CaptionerLogin} / {_captionerPassword}  (caption console only; in {Path.Combine(hall.DataDir, "captioner.txt")})");
         if (hall.Demo && seed is not null)
         {
             Console.WriteLine($"  Другий фактор / second factor (TOTP): seed {seed}");

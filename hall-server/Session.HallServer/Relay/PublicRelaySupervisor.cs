@@ -16,6 +16,8 @@ public sealed class PublicRelaySupervisor(
     IServer server,
     IWebHostEnvironment environment,
     IHostApplicationLifetime lifetime,
+    // Made before the relay starts: the hall CA exists on disk (the relay's https:// certificate is issued under it).
+    Tls.HallTls tls,
     ILogger<PublicRelaySupervisor> log) : BackgroundService
 {
     public const string ReadyLine = "SESSION-PUBLIC-READY ";
@@ -61,6 +63,13 @@ public sealed class PublicRelaySupervisor(
         foreach (var a in Command(hallUrl, relay, options.Value.DataDir, environment.WebRootPath, Environment.ProcessId)) psi.ArgumentList.Add(a);
         // Pages of these origins may open the relay's hub too, as they may the hall's.
         for (int i = 0; i < options.Value.AllowedOrigins.Length; i++) psi.ArgumentList.Add($"--Hall:AllowedOrigins:{i}={options.Value.AllowedOrigins[i]}");
+        // The hall's TLS settings, for an https:// relay address: by environment, so a certificate's password is on no command line.
+        var t = options.Value.Tls;
+        if (!string.IsNullOrEmpty(t.CertificatePath)) psi.Environment["Hall__Tls__CertificatePath"] = t.CertificatePath;
+        if (!string.IsNullOrEmpty(t.CertificatePassword)) psi.Environment["Hall__Tls__CertificatePassword"] = t.CertificatePassword;
+        for (int i = 0; i < t.Names.Length; i++) psi.Environment[$"Hall__Tls__Names__{i}"] = t.Names[i];
+        psi.Environment["Hall__Tls__AllowPlainHttp"] = t.AllowPlainHttp ? "true" : "false";
+        _ = tls.ServerCertificate;
         var p = new Process { StartInfo = psi };
         p.OutputDataReceived += (_, e) => Relayed(e.Data);
         p.ErrorDataReceived += (_, e) => Relayed(e.Data);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.SignalR;
 using Session.HallServer.Hosting;
 using Session.HallServer.Publishing;
+using Session.HallServer.Tls;
 
 namespace Session.HallServer.Relay;
 
@@ -54,7 +55,13 @@ public static partial class RelayHost
             })
             .AddJsonProtocol()
             .AddMessagePackProtocol();
-        builder.WebHost.ConfigureKestrel(ConnectionLimits.Apply);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            ConnectionLimits.Apply(kestrel);
+            // An https:// relay address: the hall's certificate (the council's own, or one issued by the hall CA), TLS 1.2+.
+            kestrel.ConfigureHttpsDefaults(https => kestrel.ApplicationServices.GetRequiredService<Tls.HallTls>().Apply(https));
+        });
+        s.AddSingleton<Tls.HallTls>();
         builder.Logging.AddFilter(RefusedConnections.KestrelConnectionsCategory, LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR", LogLevel.Warning);
@@ -64,6 +71,8 @@ public static partial class RelayHost
         var app = builder.Build();
         var viewers = app.Services.GetRequiredService<ViewerRegistry>();
         app.UseSecurityHeaders();
+        // Off loopback, plain HTTP goes to the relay's https:// address or is refused, as at the hall.
+        app.UsePlainHttpGuard();
         app.UseHubOriginCheck();
         app.Use(async (http, next) =>
         {

@@ -63,8 +63,10 @@ public sealed class RecordingPerSittingTests(ITestOutputHelper output)
         (code, log) = await JoinAsync(["--archive", Path.Combine(dir, "absent"), "--sitting", first, "--hall", hall.BaseUrl.ToString()]);
         Assert.True(code == 3 && log.Contains("[archive-missing]") && log.Contains("немає сегментів") && log.Contains("holds no recorded segments"), log);
 
+        // The broadcast stops while it waits for the segment holding the second close: that recording is joined at the stop.
         await admin.OkAsync(HttpMethod.Post, $"{api}/sittings/{second}/close");
-        await Until(() => run.Host.Recorder.Recordings.Any(r => r.SittingId == second), "the second sitting's recording is joined", TimeSpan.FromSeconds(40), run);
+        await Until(() => run.Host.Marks.SittingId == second && run.Host.Marks.Closed, "the broadcast sees the second sitting closed", TimeSpan.FromSeconds(10), run);
+        await Task.Delay(TimeSpan.FromSeconds(4)); // loudnorm looks 3 s ahead: the last seconds before a stop are not in the archive
         Assert.Equal(0, await run.StopAsync());
 
         // Joined once each (the stop did not join the closed second sitting again), by one encoder run with every segment in order.
@@ -92,6 +94,12 @@ public sealed class RecordingPerSittingTests(ITestOutputHelper output)
             var expected = (vote.OpenedAt - recording.StartedAt).TotalSeconds;
             Assert.InRange(vote.OffsetSeconds ?? -1, expected - 1, expected + 1);
             Assert.InRange(recording.DurationSeconds, 8, 60);
+            // What a viewer sees: a second before the link the vote is not yet on screen, a second after it is.
+            var at = vote.OffsetSeconds!.Value;
+            var before = await RecordingJoinTests.SideMean(mp4, at - 1.0, dir);
+            var after = await RecordingJoinTests.SideMean(mp4, at + 1.0, dir);
+            Assert.False(Pixels.Near(before, RecordingJoinTests.PanelColour, 40), $"{sitting}: the vote panel is already up a second before its link at {at} s: {before}");
+            Assert.True(Pixels.Near(after, RecordingJoinTests.PanelColour, 40), $"{sitting}: the vote panel is not up a second after its link at {at} s: {after}");
         }
         output.WriteLine($"waited for the segment holding the close: {string.Join(", ", run.Host.Recorder.Waited.Select(w => $"{w.Key} {w.Value.TotalSeconds:0.0} s"))}");
         Assert.True(run.Host.Recorder.Waited.Values.All(w => w < TimeSpan.FromSeconds(4 + 2 + 5)), string.Join(", ", run.Host.Recorder.Waited));
@@ -125,7 +133,7 @@ public sealed class RecordingPerSittingTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(1));
         var voteId = (await chair.InvokeAsync<CommandAck>("OpenVote", new OpenVoteRequest("Прийняти в цілому", "as-a-whole", "majority-of-composition", "named", 60)).Must()).Id!;
         await Until(() => run.Host.LastScene?.Live is not null, "the overlay shows the open vote", TimeSpan.FromSeconds(10), run);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // the panel stays up well past a second after the opening (the link's pixel check)
         await chair.InvokeAsync<CommandAck>("CloseVote", new VoteRequest(voteId)).Must();
         await Task.Delay(TimeSpan.FromSeconds(2));
         return voteId;
