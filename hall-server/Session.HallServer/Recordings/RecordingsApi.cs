@@ -80,6 +80,8 @@ public static class RecordingsApi
                     // The same file again (a retry after a lost answer) is acknowledged; another one is never taken.
                     var again = await RecordingStore.HashAsync(http.Request.Body, accepted.Bytes, http.RequestAborted);
                     if (again is not { } a || a.Bytes != accepted.Bytes || a.Sha256 != accepted.Sha256) return Problems.Of(RecordingErrors.Exists);
+                    // A retry after a lost answer: if the signed set does not carry the recording yet, publish it (again).
+                    if (!Published(options.Value, store, sittingId)) publisher.Enqueue(sittingId);
                     return TypedResults.Ok(new RecordingReply(sittingId, Accepted, accepted.Sha256!, accepted.Bytes, PublicPath(sittingId)));
                 }
                 if (store.FreeBytes() is { } free && free < expected.Bytes) return Problems.Of(Problems.StorageFailed);
@@ -109,6 +111,13 @@ public static class RecordingsApi
                 gate.Release();
             }
         }).WithName("UploadRecording");
+    }
+
+    /// <summary>Whether the sitting's published set already holds the accepted descriptor, byte for byte.</summary>
+    private static bool Published(HallOptions hall, RecordingStore store, string sittingId)
+    {
+        var path = Path.Combine(hall.OpenDataDir, sittingId, Session.Publishing.SittingPublisher.RecordingFile);
+        return File.Exists(path) && store.AcceptedBytes(sittingId) is { } accepted && File.ReadAllBytes(path).AsSpan().SequenceEqual(accepted);
     }
 
     public static string PublicPath(string sittingId) => $"/recordings/{Uri.EscapeDataString(sittingId)}/{RecordingDescriptor.VideoFile}";

@@ -66,9 +66,19 @@ public sealed class RecordingUploadTests
             await Refused(await TestRecording.PutAsync(hall.Http, DescriptorPath, broadcast, new byte[1024 * 1024 + 1], Json), HttpStatusCode.RequestEntityTooLarge, "recording-descriptor-too-large");
             Assert.False(File.Exists(Path.Combine(folder, "recording.json")));
 
+            // The descriptor: pending. A body without Content-Length (chunked) is refused before anything is read.
+            Assert.Equal(HttpStatusCode.Created, (await TestRecording.PutAsync(hall.Http, DescriptorPath, broadcast, recording.Descriptor(), Json)).StatusCode);
+            using (var chunked = new HttpRequestMessage(HttpMethod.Put, VideoPath) { Content = new StreamContent(new NoLengthStream(recording.Bytes)) })
+            {
+                chunked.Headers.Authorization = new AuthenticationHeaderValue("Bearer", broadcast);
+                chunked.Headers.TransferEncodingChunked = true;
+                await Refused(await hall.Http.SendAsync(chunked), HttpStatusCode.LengthRequired, "length-required");
+            }
+
             // The descriptor, then MP4s that do not match it: refused, nothing kept, nothing served.
+            // Sent again, the pending descriptor is replaced: 200.
             var described = await TestRecording.PutAsync(hall.Http, DescriptorPath, broadcast, recording.Descriptor(), Json);
-            Assert.Equal(HttpStatusCode.Created, described.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, described.StatusCode);
             var flipped = recording.Bytes.ToArray();
             flipped[flipped.Length / 2] ^= 0xFF;
             await Refused(await TestRecording.PutAsync(hall.Http, VideoPath, broadcast, flipped, Mp4), HttpStatusCode.UnprocessableEntity, "recording-hash-mismatch");
@@ -126,10 +136,11 @@ public sealed class RecordingUploadTests
                 }
                 catch (IOException) { return false; }
             }, "sitting.zip with recording.json", TimeSpan.FromSeconds(60));
-            await Eventually.True(() => File.Exists(Path.Combine(published, "sitting.zip.p7s")) && FolderVerifier.Verify(published).Ok, "the republished set verifies", TimeSpan.FromSeconds(30));
-            var report = FolderVerifier.Verify(published);
-            Assert.True(report.Ok, string.Join('\n', report.Problems));
-            Assert.Contains(report.Facts, n => n.Contains(recording.Sha256, StringComparison.Ordinal));
+            // Read while no publication is under way (a reader may meet one mid-write; the next read is whole).
+            VerifyReport? report = null;
+            await Eventually.True(() => File.Exists(Path.Combine(published, "sitting.zip.p7s")) && (report = FolderVerifier.Verify(published)).Ok,
+                "the republished set verifies", TimeSpan.FromSeconds(30));
+            Assert.Contains(report!.Facts, n => n.Contains(recording.Sha256, StringComparison.Ordinal));
             Assert.Equal(recording.Sha256, JsonDocument.Parse(await hall.Http.GetByteArrayAsync($"/opendata/{Past}/recording.json")).RootElement.GetProperty("sha256").GetString());
             using var popolo = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(published, "popolo.json")));
             var links = popolo.RootElement.GetProperty("vote_events").EnumerateArray()
@@ -140,6 +151,36 @@ public sealed class RecordingUploadTests
             Assert.EndsWith($"/recordings/{Past}/recording.mp4#t=4", links[$"{Past}-vote-demo-vote-2"]);
             Assert.DoesNotContain(Directory.GetFiles(published, "*", SearchOption.AllDirectories), f => f.EndsWith(".mp4", StringComparison.Ordinal));
 
+            Assert.Empty(hall.LeakedSecrets());
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
+    public async Task On_a_full_disk_the_upload_is_refused_storage_failed_nothing_is_kept_and_it_is_accepted_once_space_returns()
+    {
+        var work = Directory.CreateTempSubdirectory("session-recording-disk-").FullName;
+        try
+        {
+            await using var hall = await HallServerProcess.StartAsync(new HallServerStartOptions { Launcher = SmallDisk.Tmpfs(64) });
+            var recording = await TestRecording.MakeAsync(work);
+            await Eventually.True(() => File.Exists(hall.SeenPath($"opendata/{Past}/sitting.zip.p7s")), "the past sitting's final publication", TimeSpan.FromSeconds(90));
+            var broadcast = hall.BroadcastKey;
+            Assert.Equal(HttpStatusCode.Created, (await TestRecording.PutAsync(hall.Http, DescriptorPath, broadcast, recording.Descriptor(), Json)).StatusCode);
+
+            var filler = SmallDisk.Fill(hall);
+            await Refused(await TestRecording.PutAsync(hall.Http, VideoPath, broadcast, recording.Bytes, Mp4), HttpStatusCode.InsufficientStorage, "storage-failed");
+            // Nothing kept, nothing served; the pending descriptor (acknowledged 201) is still there.
+            Assert.Equal([".recording.pending.json"], Names(hall.SeenPath($"recordings/{Past}")));
+            Assert.Equal(HttpStatusCode.NotFound, (await hall.Http.GetAsync($"/recordings/{Past}/recording.mp4")).StatusCode);
+
+            File.Delete(filler);
+            Assert.Equal(HttpStatusCode.Created, (await TestRecording.PutAsync(hall.Http, VideoPath, broadcast, recording.Bytes, Mp4)).StatusCode);
+            Assert.Equal(recording.Bytes, await hall.Http.GetByteArrayAsync($"/recordings/{Past}/recording.mp4"));
+            await Eventually.True(() => File.Exists(hall.SeenPath($"opendata/{Past}/recording.json.p7s")), "recording.json published", TimeSpan.FromSeconds(60));
             Assert.Empty(hall.LeakedSecrets());
         }
         finally
@@ -175,5 +216,11 @@ public sealed class RecordingUploadTests
             Assert.Equal(3, lines.Length);
             return (times[0], times[1], lines[2]);
         }).ToList();
+    }
+
+    /// <summary>A body whose length the client does not know, so it is sent chunked, without Content-Length.</summary>
+    private sealed class NoLengthStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 }
