@@ -1,4 +1,6 @@
 using System.Globalization;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Session.Testing;
 using Xunit;
@@ -72,6 +74,13 @@ public sealed class RecordingPlaybackTests
             // Fits the phone: nothing wider than the viewport.
             Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways on a phone");
             await stage.ShotAsync(phone, "recording-360-public-page");
+            // WCAG 2.1 AA as the other pages are held to (AccessibilityTests): no serious or critical axe violation.
+            AxeResult axe = await phone.RunAxe(new AxeRunOptions
+            {
+                RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+            });
+            var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Impact} {v.Id}: {v.Help}").ToList();
+            Assert.True(serious.Count == 0, string.Join("\n", serious));
             lock (problems) Assert.DoesNotContain(problems, p => p.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
         }
         finally

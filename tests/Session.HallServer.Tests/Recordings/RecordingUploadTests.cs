@@ -75,6 +75,15 @@ public sealed class RecordingUploadTests
                 await Refused(await hall.Http.SendAsync(chunked), HttpStatusCode.LengthRequired, "length-required");
             }
 
+            // A body above Kestrel's default limit (30 MB) is read to its end, not cut off at 413: the limit is lifted to the
+            // descriptor's length for this request. It does not hash right, so it is refused and not kept.
+            var big = new byte[31 * 1024 * 1024];
+            Random.Shared.NextBytes(big);
+            Assert.Equal(HttpStatusCode.OK, (await TestRecording.PutAsync(hall.Http, DescriptorPath, broadcast,
+                recording.Descriptor(change: d => { d["bytes"] = big.LongLength; d["sha256"] = new string('a', 64); }), Json)).StatusCode);
+            await Refused(await TestRecording.PutAsync(hall.Http, VideoPath, broadcast, big, Mp4), HttpStatusCode.UnprocessableEntity, "recording-hash-mismatch");
+            Assert.Equal([".recording.pending.json"], Names(folder));
+
             // The descriptor, then MP4s that do not match it: refused, nothing kept, nothing served.
             // Sent again, the pending descriptor is replaced: 200.
             var described = await TestRecording.PutAsync(hall.Http, DescriptorPath, broadcast, recording.Descriptor(), Json);
