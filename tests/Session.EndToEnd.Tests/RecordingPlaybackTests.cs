@@ -1,7 +1,9 @@
 using System.Globalization;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
+using Session.Core.Wire;
 using Session.Testing;
 using Xunit;
 using static Microsoft.Playwright.Assertions;
@@ -82,6 +84,57 @@ public sealed class RecordingPlaybackTests
             var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Impact} {v.Id}: {v.Help}").ToList();
             Assert.True(serious.Count == 0, string.Join("\n", serious));
             lock (problems) Assert.DoesNotContain(problems, p => p.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
+    public async Task When_todays_sitting_closes_and_its_recording_is_accepted_the_open_page_shows_it_and_links_the_vote()
+    {
+        var work = Directory.CreateTempSubdirectory("session-recording-close-").FullName;
+        try
+        {
+            await using var stage = await Stage.StartAsync("recording-close");
+            var hall = stage.Hall;
+            var chair = await hall.ConnectChairAsync();
+            var gateway = await stage.GatewayAsync();
+            await SittingDriver.RegisterAsync(chair, gateway, Enumerable.Range(1, 16));
+            var voteId = await SittingDriver.OpenVoteAsync(chair, hall);
+            await Stage.CastAsync(gateway, voteId, Enumerable.Range(1, 15), "yes");
+            await chair.InvokeAsync<CommandAck>("CloseVote", new VoteRequest(voteId)).Must();
+
+            // A citizen follows the sitting on a phone while it closes.
+            var phone = await stage.OpenAsync("/vyshneva/", 360, 740);
+            var entry = phone.Locator($"[id='vote-{voteId}']");
+            await Expect(entry).ToBeVisibleAsync();
+            var today = Session.HallServer.Demo.DemoCouncil.CurrentSittingId;
+            await chair.InvokeAsync<CommandAck>("CloseSitting").Must();
+            await Expect(phone.ById("sitting-status")).ToContainTextAsync("Засідання закрито");
+            await Eventually.True(() => File.Exists(Path.Combine(hall.DataDir, "opendata", today, "sitting.zip.p7s")), "today's final publication", TimeSpan.FromSeconds(90));
+
+            // The broadcast's upload after the close: the vote opened 3 s into the recording.
+            var recording = await TestRecording.MakeAsync(work);
+            var descriptor = recording.Descriptor(today, d => d["votes"] = new[]
+            {
+                new { voteId, number = 1, itemId = (string?)null, motion = "Про тестове рішення в цілому", openedAt = DateTimeOffset.UtcNow, offsetSeconds = (long?)3 },
+            });
+            (await TestRecording.PutAsync(hall.Http, $"/api/recordings/{today}/recording.json", hall.BroadcastKey, descriptor, "application/json")).EnsureSuccessStatusCode();
+            (await TestRecording.PutAsync(hall.Http, $"/api/recordings/{today}/recording.mp4", hall.BroadcastKey, recording.Bytes, "video/mp4")).EnsureSuccessStatusCode();
+
+            // The open page asks again and shows it, without a reload: the player, and the link in the vote's own entry.
+            var video = phone.Locator($"[id='player-{today}']");
+            await Expect(video).ToBeVisibleAsync(new() { Timeout = 45_000 });
+            await Expect(phone.Locator(".chapters button.chapter")).ToHaveCountAsync(3);
+            var link = entry.Locator("a.rec-link");
+            Assert.EndsWith($"/recordings/{today}/recording.mp4#t=3", await link.GetAttributeAsync("href"));
+            await entry.Locator("summary").ClickAsync();
+            await link.ClickAsync();
+            await AssertNear(video, 3);
+            await phone.WaitForFunctionAsync($"() => document.getElementById('player-{today}').readyState >= 1", null, new() { Timeout = 30_000 });
+            await stage.ShotAsync(phone, "recording-360-closed-today");
         }
         finally
         {

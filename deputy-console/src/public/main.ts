@@ -45,9 +45,16 @@ async function loadPrevious(): Promise<void> {
   render();
 }
 
-/** The shown sitting closed: its recording may follow (the broadcast uploads it after the close). */
+/** How often a shown closed sitting is asked for its recording until it is there (the broadcast joins and uploads it after the close). */
+const recordingRetryMs = 30_000;
+let recordingRetry = 0;
+
+/** The shown sitting closed: its recording follows once the broadcast's upload is accepted, so ask again until it is there. */
 async function lookForRecording(s: SittingView | null): Promise<void> {
-  if (s?.status === "closed" && !recordingOf(s.sittingId) && (await loadRecording(s.sittingId))) render();
+  window.clearTimeout(recordingRetry);
+  if (s?.status !== "closed" || recordingOf(s.sittingId)) return;
+  if (await loadRecording(s.sittingId, true)) { render(); return; }
+  recordingRetry = window.setTimeout(() => { if (sitting?.sittingId === s.sittingId) void lookForRecording(sitting); }, recordingRetryMs);
 }
 
 function rememberRollCalls(s: SittingView): void {

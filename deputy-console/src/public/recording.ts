@@ -17,9 +17,9 @@ export function base(sittingId: string): string {
   return `/recordings/${encodeURIComponent(sittingId)}`;
 }
 
-/** The accepted recording of a sitting, or null (none yet); asked once per page. */
-export async function loadRecording(sittingId: string): Promise<Recording | null> {
-  if (known.has(sittingId)) return known.get(sittingId) ?? null;
+/** The accepted recording of a sitting, or null (none yet); asked once per page unless <fresh> (a "none yet" may change). */
+export async function loadRecording(sittingId: string, fresh = false): Promise<Recording | null> {
+  if (known.has(sittingId) && (!fresh || known.get(sittingId))) return known.get(sittingId) ?? null;
   let rec: Recording | null = null;
   try {
     const r = await fetch(`${base(sittingId)}/recording.json`, { headers: { accept: "application/json" } });
