@@ -18,7 +18,7 @@ public static class RecordingFiles
 
         group.MapMethods("/" + RecordingDescriptor.VideoFile, methods, (string sittingId, HttpContext http) =>
         {
-            if (store.Accepted(sittingId) is not { } d) return Results.NotFound();
+            if (store.Servable(sittingId) is not { } d) return Results.NotFound();
             Open(http);
             var info = new FileInfo(store.VideoPath(sittingId));
             return Results.File(info.FullName, "video/mp4", lastModified: info.LastWriteTimeUtc,
@@ -26,13 +26,13 @@ public static class RecordingFiles
         });
         group.MapMethods("/" + RecordingDescriptor.FileName, methods, (string sittingId, HttpContext http) =>
         {
-            if (store.Accepted(sittingId) is null) return Results.NotFound();
+            if (store.Servable(sittingId) is null) return Results.NotFound();
             Open(http);
             return Results.File(store.DescriptorPath(sittingId), "application/json; charset=utf-8");
         });
         group.MapMethods("/" + ChaptersFile, methods, (string sittingId, HttpContext http) =>
         {
-            if (store.Accepted(sittingId) is not { } d) return Results.NotFound();
+            if (store.Servable(sittingId) is not { } d) return Results.NotFound();
             Open(http);
             return Results.Text(d.ChaptersVtt(), "text/vtt; charset=utf-8");
         });

@@ -12,7 +12,8 @@ public enum ReceiveOutcome { Accepted, Mismatch, Incomplete }
 /// <summary>
 /// <c>DATA_DIR/recordings/{sittingId}/</c>: a pending descriptor (<c>.recording.pending.json</c>, hidden), and once the
 /// MP4 matched it, <c>recording.mp4</c> and <c>recording.json</c> — the latter is the mark of an accepted recording,
-/// written last, so a crash between the two renames leaves nothing served. An upload goes to a hidden temporary file
+/// written last, so a crash between the two renames leaves nothing accepted (a video without its mark is replaced by
+/// the next upload). An upload goes to a hidden temporary file
 /// (<see cref="AtomicFile.TempMarker"/>) that is renamed only after its SHA-256 and length matched.
 /// </summary>
 public sealed partial class RecordingStore(string dataDir)
@@ -39,19 +40,25 @@ public sealed partial class RecordingStore(string dataDir)
     /// <summary>One upload per sitting at a time.</summary>
     public SemaphoreSlim Gate(string sittingId) => _gates.GetOrAdd(sittingId, _ => new SemaphoreSlim(1, 1));
 
-    /// <summary>The accepted recording's descriptor, or null: none accepted (only then are the files served).</summary>
+    /// <summary>
+    /// The accepted recording's descriptor, or null: none accepted. Once there it stays: the signed set carries it, and
+    /// only the same video is taken again (after a restore, whose backup holds the descriptor but not the video).
+    /// </summary>
     public RecordingDescriptor? Accepted(string sittingId)
     {
         if (!IsSafe(sittingId)) return null;
         var json = DescriptorPath(sittingId);
         var info = new FileInfo(json);
-        if (!info.Exists || !File.Exists(VideoPath(sittingId))) return null;
+        if (!info.Exists) return null;
         if (_accepted.TryGetValue(sittingId, out var known) && known.Stamp == info.LastWriteTimeUtc) return known.Descriptor;
         var descriptor = RecordingDescriptor.Parse(File.ReadAllBytes(json), out _);
         if (descriptor is null) return null;
         _accepted[sittingId] = (info.LastWriteTimeUtc, descriptor);
         return descriptor;
     }
+
+    /// <summary>The accepted recording when its video is here too: only then are the files served.</summary>
+    public RecordingDescriptor? Servable(string sittingId) => Accepted(sittingId) is { } d && File.Exists(VideoPath(sittingId)) ? d : null;
 
     /// <summary>The accepted descriptor's bytes as published (<c>recording.json</c> in the signed set); null: none accepted.</summary>
     public byte[]? AcceptedBytes(string sittingId) => Accepted(sittingId) is null ? null : File.ReadAllBytes(DescriptorPath(sittingId));

@@ -75,7 +75,7 @@ public static class RecordingsApi
                 // Streamed, never buffered: Kestrel's body limit is lifted for this request only, to the descriptor's length.
                 if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = expected.Bytes;
 
-                if (accepted is not null)
+                if (accepted is not null && File.Exists(store.VideoPath(sittingId)))
                 {
                     // The same file again (a retry after a lost answer) is acknowledged; another one is never taken.
                     var again = await RecordingStore.HashAsync(http.Request.Body, accepted.Bytes, http.RequestAborted);
@@ -84,6 +84,7 @@ public static class RecordingsApi
                     if (!Published(options.Value, store, sittingId)) publisher.Enqueue(sittingId);
                     return TypedResults.Ok(new RecordingReply(sittingId, Accepted, accepted.Sha256!, accepted.Bytes, PublicPath(sittingId)));
                 }
+                // From here: the first upload, or the accepted recording's video again after a restore (the same file only).
                 if (store.FreeBytes() is { } free && free < expected.Bytes) return Problems.Of(Problems.StorageFailed);
 
                 var outcome = await store.ReceiveAsync(sittingId, expected, http.Request.Body, http.RequestAborted);
@@ -97,7 +98,7 @@ public static class RecordingsApi
                         log.LogWarning("Recording of sitting {SittingId} refused: the file does not match its descriptor (SHA-256 {Sha256}, {Bytes} bytes)",
                             sittingId, expected.Sha256, expected.Bytes);
                         await audit.RecordAsync(terminal!.CouncilId, actor, "recording.refuse", sittingId, new { reason = RecordingErrors.HashMismatch.Code, sha256 = expected.Sha256 });
-                        return Problems.Of(RecordingErrors.HashMismatch);
+                        return Problems.Of(accepted is not null ? RecordingErrors.Exists : RecordingErrors.HashMismatch);
                 }
                 await audit.RecordAsync(terminal!.CouncilId, actor, "recording.accept", sittingId, new { sha256 = expected.Sha256, bytes = expected.Bytes });
                 log.LogInformation("Recording of sitting {SittingId} accepted: {Bytes} bytes, SHA-256 {Sha256}; publishing the sitting's set again",

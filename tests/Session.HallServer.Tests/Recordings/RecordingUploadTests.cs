@@ -160,6 +160,24 @@ public sealed class RecordingUploadTests
             Assert.EndsWith($"/recordings/{Past}/recording.mp4#t=4", links[$"{Past}-vote-demo-vote-2"]);
             Assert.DoesNotContain(Directory.GetFiles(published, "*", SearchOption.AllDirectories), f => f.EndsWith(".mp4", StringComparison.Ordinal));
 
+            // A backup holds the recording's descriptor (what the signed set needs after a restore), not its video.
+            var archive = Path.Combine(work, "backup.tar.gz");
+            var backup = await HallTool.RunAsync("backup", "--data-dir", hall.DataDir, "--to", archive);
+            Assert.True(backup.ExitCode == 0, backup.All);
+            var entries = Session.HallServer.Tests.Backup.BackupArchives.Entries(archive).Select(e => e.Name).ToList();
+            Assert.Contains($"recordings/{Past}/recording.json", entries);
+            Assert.DoesNotContain(entries, e => e.EndsWith(".mp4", StringComparison.Ordinal));
+
+            // A restore from a backup brings the descriptor back, not the video (docs/operations.md): nothing is served,
+            // the record keeps its hash, and only the same video is taken again.
+            File.Delete(Path.Combine(folder, "recording.mp4"));
+            Assert.Equal(HttpStatusCode.NotFound, (await hall.Http.GetAsync($"/recordings/{Past}/recording.mp4")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await hall.Http.GetAsync($"/recordings/{Past}/chapters.vtt")).StatusCode);
+            await Refused(await TestRecording.PutAsync(hall.Http, VideoPath, broadcast, flipped, Mp4), HttpStatusCode.Conflict, "recording-exists");
+            Assert.Equal(["recording.json"], Names(folder));
+            Assert.Equal(HttpStatusCode.Created, (await TestRecording.PutAsync(hall.Http, VideoPath, broadcast, recording.Bytes, Mp4)).StatusCode);
+            Assert.Equal(recording.Bytes, await hall.Http.GetByteArrayAsync($"/recordings/{Past}/recording.mp4"));
+
             Assert.Empty(hall.LeakedSecrets());
         }
         finally
