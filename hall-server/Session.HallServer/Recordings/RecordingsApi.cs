@@ -41,12 +41,23 @@ public static class RecordingsApi
             if (descriptor is null) return Problems.Of(RecordingErrors.DescriptorUnreadable(problem ?? "?"));
             if (descriptor.Problem(sittingId, options.Value.Recordings.MaxBytes) is { } invalid) return Problems.Of(invalid);
 
-            if (store.Accepted(sittingId) is { } accepted)
+            // Not while its MP4 is being received: that upload is checked against the descriptor it started with.
+            var gate = store.Gate(sittingId);
+            if (!await gate.WaitAsync(0)) return Problems.Of(RecordingErrors.Busy);
+            bool replaced;
+            try
             {
-                if (accepted.Sha256 != descriptor.Sha256) return Problems.Of(RecordingErrors.Exists);
-                return TypedResults.Ok(new RecordingReply(sittingId, Accepted, accepted.Sha256!, accepted.Bytes, PublicPath(sittingId)));
+                if (store.Accepted(sittingId) is { } accepted)
+                {
+                    if (accepted.Sha256 != descriptor.Sha256) return Problems.Of(RecordingErrors.Exists);
+                    return TypedResults.Ok(new RecordingReply(sittingId, Accepted, accepted.Sha256!, accepted.Bytes, PublicPath(sittingId)));
+                }
+                replaced = store.SavePending(sittingId, descriptor);
             }
-            var replaced = store.SavePending(sittingId, descriptor);
+            finally
+            {
+                gate.Release();
+            }
             await audit.RecordAsync(terminal!.CouncilId, ActorOf(http, terminal), "recording.describe", sittingId,
                 new { sha256 = descriptor.Sha256, bytes = descriptor.Bytes, chapters = descriptor.Chapters!.Count, votes = descriptor.Votes!.Count });
             log.LogInformation("Recording of sitting {SittingId} described by terminal {TerminalId}: {Bytes} bytes, SHA-256 {Sha256}",
