@@ -43,9 +43,14 @@ export function clock(seconds: number): string {
 }
 
 function player(rec: Recording): HTMLVideoElement {
-  const existing = players.get(rec.sittingId);
-  if (existing) return existing;
   const s = t().pub;
+  const existing = players.get(rec.sittingId);
+  if (existing) {
+    // The same element across renders; only its words follow the language switch.
+    existing.setAttribute("aria-label", s.recording);
+    existing.querySelector("track")?.setAttribute("label", s.chapters);
+    return existing;
+  }
   const mp4 = `${base(rec.sittingId)}/recording.mp4`;
   const video = h("video", { id: `player-${rec.sittingId}`, class: "player", controls: true, preload: "metadata", playsinline: true, src: mp4, "aria-label": s.recording },
     h("track", { kind: "chapters", src: `${base(rec.sittingId)}/chapters.vtt`, srclang: "uk", label: s.chapters, default: true }),
