@@ -83,6 +83,12 @@ public sealed class RecordingPlaybackTests
             });
             var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Impact} {v.Id}: {v.Help}").ToList();
             Assert.True(serious.Count == 0, string.Join("\n", serious));
+            // In English, the same player (playback is not reset) with English words.
+            var at = await video.EvaluateAsync<double>("v => v.currentTime");
+            await phone.ById("lang-switch").ClickAsync();
+            await Expect(link).ToContainTextAsync("Recording from the opening");
+            Assert.Equal("Recording of the sitting", await video.GetAttributeAsync("aria-label"));
+            Assert.InRange(await video.EvaluateAsync<double>("v => v.currentTime"), at - 0.01, at + 1);
             lock (problems) Assert.DoesNotContain(problems, p => p.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
         }
         finally
