@@ -25,6 +25,12 @@ public sealed record PublishOptions
 
     /// <summary>Facts the journal does not hold (convocation dates, deputies' annex-30 details).</summary>
     public OpenDataProfile Profile { get; init; } = OpenDataProfile.Empty;
+
+    /// <summary>
+    /// The sitting's accepted recording, published in a final set as <c>recording.json</c> with a Popolo <c>sources</c>
+    /// link per vote to <c>{BaseUrl}/recordings/{sittingId}/recording.mp4#t=OFFSET</c>; null: none (yet).
+    /// </summary>
+    public Model.PublishedRecording? Recording { get; init; }
 }
 
 /// <summary>

@@ -19,7 +19,7 @@ public sealed record PublicationResult(string Folder, IReadOnlyList<string> File
 /// Publishes a sitting under <c>{OutputDir}/{sittingId}/</c>: the annex-29 sets, Popolo, the journal, each with a detached
 /// <c>.p7s</c>; when <see cref="PublishOptions.Final"/>, also the signed protocol PDF and <c>sitting.zip</c>.
 /// Called after every <c>VoteClosed</c>/<c>VoteCancelled</c> (roll call public the moment a vote closes) and once after
-/// <c>SittingClosed</c> with <c>Final = true</c>. Every file is replaced atomically; publications of one sitting run one at a time.
+/// <c>SittingClosed</c> with <c>Final = true</c> — and again, final, when the sitting's recording is accepted (<c>recording.json</c>). Every file is replaced atomically; publications of one sitting run one at a time.
 /// </summary>
 public static partial class SittingPublisher
 {
@@ -30,6 +30,7 @@ public static partial class SittingPublisher
     public const string NormalizedDir = "ua-835";
     public const string LegacyDir = "ua-835-legacy";
     public const string MetadataFile = "csv-metadata.json";
+    public const string RecordingFile = PublishedRecording.FileName;
 
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new();
 
@@ -110,7 +111,10 @@ public static partial class SittingPublisher
         files[$"{LegacyDir}/{MetadataFile}"] = CsvwMetadata.Build("Поіменні результати голосування депутатів (дві таблиці)",
             publisher, Ua835Tables.Legacy, CsvwMetadata.LegacyKeys);
         foreach (var (path, bytes) in DecisionFiles.Build(record)) files[path] = bytes;
-        files[PopoloFile] = PopoloWriter.Build(record, new PublicLinks(options.BaseUrl, record.SittingId));
+        // The recording is joined after the sitting closed: only a final set carries it.
+        var recording = record.Closed ? options.Recording : null;
+        files[PopoloFile] = PopoloWriter.Build(record, new PublicLinks(options.BaseUrl, record.SittingId), recording);
+        if (recording is not null) files[RecordingFile] = recording.Descriptor;
         var journalText = new StringBuilder();
         foreach (var e in journal) journalText.Append(e.PublishedLine).Append('\n');
         files[JournalFile] = Encoding.UTF8.GetBytes(journalText.ToString());

@@ -8,9 +8,10 @@ import { applyTally, byFaction, resultLabel } from "../shared/rollcall";
 import { publishedFiles } from "../shared/files";
 import { loadUpcoming, upcomingSection, type Upcoming } from "./upcoming";
 import { councilFromPath, watchArgs } from "../shared/council";
+import { loadRecording, recordingOf, recordingSection, voteLink, type Recording } from "./recording";
 
 // The public page (/ and /{council}/): the council's planned sittings with their agendas, then what is happening now,
-// every closed vote with its roll call, the open-data files.
+// every closed vote with its roll call, the open-data files, and a closed sitting's recording with its chapters.
 // Phone first; only what the law publishes (names, factions, roll calls of named votes).
 
 let sitting: SittingView | null = null;
@@ -24,6 +25,10 @@ const openDetails = new Set<string>();
 const rollCalls = new Map<string, RollCallView[]>();
 let previous: SittingSummary[] = [];
 let upcoming: Upcoming = { kind: "none" };
+// The recording the citizen chose in the list of previous sittings; by default the shown sitting's, else the latest one.
+let chosenRecording: string | null = null;
+// Recordings are looked up for the latest closed sittings only: older ones are in the open-data folders.
+const recordingLookups = 10;
 
 interface SittingSummary { id: string; number: number; date: string; status: string; isCurrent: boolean }
 interface SessionSummary { id: string; number: number; title: string; sittings: SittingSummary[] }
@@ -36,6 +41,20 @@ async function loadPrevious(): Promise<void> {
     : (await fetch("/api/sessions").then((r) => (r.ok ? (r.json() as Promise<SessionSummary[]>) : [])).catch(() => [])).flatMap((x) => x.sittings);
   previous = all.filter((x) => x.status !== "planned" && x.id !== sitting?.sittingId).sort((a, b) => b.date.localeCompare(a.date));
   render();
+  await Promise.all(previous.filter((p) => p.status === "closed").slice(0, recordingLookups).map((p) => loadRecording(p.id)));
+  render();
+}
+
+/** How often a shown closed sitting is asked for its recording until it is there (the broadcast joins and uploads it after the close). */
+const recordingRetryMs = 30_000;
+let recordingRetry = 0;
+
+/** The shown sitting closed: its recording follows once the broadcast's upload is accepted, so ask again until it is there. */
+async function lookForRecording(s: SittingView | null): Promise<void> {
+  window.clearTimeout(recordingRetry);
+  if (s?.status !== "closed" || recordingOf(s.sittingId)) return;
+  if (await loadRecording(s.sittingId, true)) { render(); return; }
+  recordingRetry = window.setTimeout(() => { if (sitting?.sittingId === s.sittingId) void lookForRecording(sitting); }, recordingRetryMs);
 }
 
 function rememberRollCalls(s: SittingView): void {
@@ -61,9 +80,10 @@ const l = openLink({
     captionSeq = 0;
     if (sitting) rememberRollCalls(sitting);
     render();
+    void lookForRecording(sitting);
   },
 });
-l.connection.on("Sitting", (s: SittingView) => { sitting = s; rememberRollCalls(s); render(); });
+l.connection.on("Sitting", (s: SittingView) => { sitting = s; rememberRollCalls(s); render(); void lookForRecording(s); });
 l.connection.on("Tally", (u: TallyUpdate) => { if (applyTally(sitting, u)) render(); });
 l.connection.on("Caption", (line: CaptionLine) => captionArrived(line));
 
@@ -111,7 +131,7 @@ function now(sit: SittingView): HTMLElement {
       h("p", { id: "live-tally" }, tallyLine(v))) : null);
 }
 
-function voteEntry(sit: SittingView, v: VoteView): HTMLElement {
+function voteEntry(sit: SittingView, v: VoteView, rec: Recording | null): HTMLElement {
   const s = t().pub;
   const c = t().common;
   const verdict = v.status === "cancelled" ? s.cancelled : v.passed ? c.passed : c.failed;
@@ -120,6 +140,7 @@ function voteEntry(sit: SittingView, v: VoteView): HTMLElement {
     h("summary", null, h("span", { class: "no" }, `№ ${v.number}`), " ", h("span", { class: "motion" }, v.motion), " — ", h("strong", { class: "verdict" }, verdict)),
     h("p", null, `${currentLang() === "en" ? v.ruleEn : v.ruleUk}; ${v.threshold !== null ? c.thresholdVotes(v.threshold) : c.thresholdOfCast}`),
     v.status === "cancelled" ? h("p", null, s.cancelReason(v.cancelReason ?? "")) : h("p", { class: "tally-line" }, tallyLine(v)),
+    rec ? h("p", null, voteLink(rec, v.voteId)) : null,
     v.mode === "secret" ? h("p", { class: "muted" }, s.secretNote) : null,
     v.mode === "named" && v.status === "closed" && !rollCalls.has(v.voteId) ? h("p", { class: "muted" }, c.loading) : null,
     rollCalls.has(v.voteId) ? byFaction(sit, rollCalls.get(v.voteId)!).map((g) => h("table", { class: "rollcall" },
@@ -140,28 +161,59 @@ function render(): void {
   banner.textContent = link === "offline" ? (full ? s.tooManyViewers : c.offline) : "";
   if (!sitting) {
     patch(byId("app"), h("h1", null, s.title), upcomingSection(upcoming),
-      h("p", { id: "no-sitting", class: "muted" }, watched ? s.noSittingNow : c.loading));
+      h("p", { id: "no-sitting", class: "muted" }, watched ? s.noSittingNow : c.loading),
+      shownRecording(null), previousSection());
     return;
   }
   const sit = sitting;
   const votes = closedVotes(sit).slice().reverse();
+  const ownRecording = sit.status === "closed" ? recordingOf(sit.sittingId) : null;
   patch(byId("app"),
     h("h1", null, sit.bodyName),
     h("p", { class: "sub" }, c.sittingLine(sit.sessionNumber, sit.sittingNumber, sit.date), sit.place ? ` · ${sit.place}` : ""),
     upcomingSection(upcoming),
     now(sit),
+    shownRecording(sit),
     h("section", { class: "card", "aria-labelledby": "votes-h" },
       h("h2", { id: "votes-h" }, s.votes(votes.length)),
-      votes.length === 0 ? h("p", { class: "muted" }, s.noVotes) : h("div", { id: "votes" }, votes.map((v) => voteEntry(sit, v)))),
+      votes.length === 0 ? h("p", { class: "muted" }, s.noVotes) : h("div", { id: "votes" }, votes.map((v) => voteEntry(sit, v, ownRecording)))),
     h("section", { class: "card", "aria-labelledby": "files-h" },
       h("h2", { id: "files-h" }, s.files),
       h("p", { class: "muted" }, s.filesNote),
       h("ul", { class: "files" }, publishedFiles(sit.sittingId, sit.status === "closed").map((f) => h("li", null, h("a", { href: f.href }, f.label), f.type ? ` (${f.type})` : "")))),
-    previous.length === 0 ? null : h("section", { class: "card", "aria-labelledby": "previous-h" },
-      h("h2", { id: "previous-h" }, s.previous),
-      h("ul", { class: "previous" }, previous.map((p) => h("li", null,
-        h("p", null, h("strong", null, s.previousSitting(p.number, p.date))),
-        h("p", { class: "files-inline" }, publishedFiles(p.id, p.status === "closed").filter((f) => f.type !== "JSONL").map((f) => [h("a", { href: f.href }, f.type ? `${f.label} (${f.type})` : f.label), " "])))))));
+    previousSection());
+}
+
+/**
+ * The recording shown: the one chosen in the list of previous sittings, else the shown sitting's once it is closed,
+ * else the latest previous sitting's. The shown sitting's votes carry their links in its own list.
+ */
+function shownRecording(sit: SittingView | null): HTMLElement | null {
+  const s = t().pub;
+  const own = sit && sit.status === "closed" ? recordingOf(sit.sittingId) : null;
+  const id = chosenRecording ?? (own ? sit!.sittingId : previous.find((p) => recordingOf(p.id))?.id);
+  const rec = id ? recordingOf(id) : null;
+  if (!rec) return null;
+  const p = previous.find((x) => x.id === rec.sittingId);
+  return recordingSection(rec, p ? s.recordingOf(p.number, p.date) : s.recording, rec !== own);
+}
+
+function previousSection(): HTMLElement | null {
+  const s = t().pub;
+  if (previous.length === 0) return null;
+  return h("section", { class: "card", "aria-labelledby": "previous-h" },
+    h("h2", { id: "previous-h" }, s.previous),
+    h("ul", { class: "previous" }, previous.map((p) => h("li", null,
+      h("p", null, h("strong", null, s.previousSitting(p.number, p.date))),
+      h("p", { class: "files-inline" }, publishedFiles(p.id, p.status === "closed").filter((f) => f.type !== "JSONL").map((f) => [h("a", { href: f.href }, f.type ? `${f.label} (${f.type})` : f.label), " "]),
+        recordingOf(p.id) ? h("button", { type: "button", id: `watch-${p.id}`, class: "link-button", onclick: () => watch(p.id) }, s.watchRecording) : null)))));
+}
+
+function watch(sittingId: string): void {
+  chosenRecording = sittingId;
+  render();
+  document.getElementById("recording")?.scrollIntoView({ block: "start" });
+  document.getElementById(`player-${sittingId}`)?.focus();
 }
 
 onLang(() => { render(); renderCaptions(); });

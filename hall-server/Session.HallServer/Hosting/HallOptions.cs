@@ -53,6 +53,9 @@ public sealed class HallOptions
     /// <summary>The public site's address, for absolute links in the open data; null: relative links.</summary>
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>The sittings' recordings uploaded by the broadcast (Hall:Recordings:MaxBytes); docs/api.md "Recordings".</summary>
+    public Recordings.RecordingOptions Recordings { get; set; } = new();
+
     /// <summary>The backup schedule (Hall:Backup:Dir, Daily, OnSittingClose, Keep); docs/operations.md.</summary>
     public Backup.BackupOptions Backup { get; set; } = new();
 
@@ -89,6 +92,7 @@ public sealed class HallOptions
             if (!Uri.TryCreate(o, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https") || u.AbsolutePath != "/")
                 yield return $"Hall:AllowedOrigins: «{o}» is not an origin like https://rada.example.gov.ua";
         foreach (var p in RateLimits.Validate()) yield return p;
+        foreach (var p in Recordings.Validate()) yield return p;
         foreach (var p in PublicRelay.Validate()) yield return p;
         foreach (var p in Cluster.Validate()) yield return p;
         foreach (var p in Tls.Validate()) yield return p;

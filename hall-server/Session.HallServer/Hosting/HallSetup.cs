@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Session.HallServer.Api;
+using Session.HallServer.Recordings;
 using Session.HallServer.Registry;
 using Session.HallServer.Tls;
 using Session.HallServer.Auth;
@@ -100,6 +101,7 @@ public static class HallSetup
         s.AddSingleton<SelfTest.SoftwareVersion>();
         s.AddSingleton<SelfTest.SelfTestRunner>();
         s.AddSingleton<DemoCouncil>();
+        s.AddSingleton(new Recordings.RecordingStore(hall.DataDir));
         s.AddSingleton<Session.HallServer.Publishing.CouncilSigner>();
         s.AddSingleton<Session.HallServer.Publishing.OpenDataPublisher>();
         // Before the publisher: the backup scheduler must know a sitting closed before its final publication is done.
@@ -179,6 +181,8 @@ public static class HallSetup
         app.MapRegistryApi();
         app.MapOpenApi();
         app.MapTlsApi();
+        app.MapRecordingsApi();
+        app.MapRecordingFiles(app.Services.GetRequiredService<Recordings.RecordingStore>());
         MapPages(app);
         return app;
     }

@@ -13,7 +13,7 @@ namespace Session.HallServer.Publishing;
 
 /// <summary>
 /// Publishes a sitting's open data the moment a vote closes or is cancelled, and seals it (signed protocol, zip) when
-/// the sitting closes. Work is queued off the grain's turn; each publication folds the sitting afresh from the
+/// the sitting closes — and once more when its recording is accepted (<see cref="Recordings.RecordingsApi"/>). Work is queued off the grain's turn; each publication folds the sitting afresh from the
 /// journal — the published files are a projection of the journal and nothing else.
 /// </summary>
 public sealed class OpenDataPublisher(
@@ -21,6 +21,7 @@ public sealed class OpenDataPublisher(
     IDbContextFactory<RegistryDb> db,
     HallDirectory directory,
     CouncilSigner signer,
+    Recordings.RecordingStore recordings,
     IOptions<HallOptions> options,
     ILogger<OpenDataPublisher> log) : BackgroundService, ICommitListener
 {
@@ -83,6 +84,8 @@ public sealed class OpenDataPublisher(
             Final = sitting.IsClosed,
             BaseUrl = await BaseUrlAsync(sitting, ct),
             Profile = await ProfileAsync(sitting, ct),
+            // An accepted recording goes into the final set (recording.json, Popolo's per-vote links).
+            Recording = sitting.IsClosed && recordings.AcceptedBytes(sittingId) is { } descriptor ? Session.Publishing.Model.PublishedRecording.FromDescriptor(descriptor) : null,
         }, ct);
         if (sitting.IsClosed) await directory.MarkClosedAsync(sittingId);
         Published?.Invoke(sittingId, result.Final);

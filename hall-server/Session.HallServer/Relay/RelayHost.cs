@@ -4,14 +4,15 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.SignalR;
 using Session.HallServer.Hosting;
 using Session.HallServer.Publishing;
+using Session.HallServer.Recordings;
 using Session.HallServer.Tls;
 
 namespace Session.HallServer.Relay;
 
 /// <summary>
 /// <c>Session.HallServer relay --hall URL --urls URL --data-dir DIR [--parent PID]</c>: the public relay. No Orleans,
-/// no journal, no registry: one subscription per council to the hall, the public pages, <c>/opendata</c> read from
-/// the data dir, the public API's reads as snapshots, and /hubs/public for the audience.
+/// no journal, no registry: one subscription per council to the hall, the public pages, <c>/opendata</c> and
+/// <c>/recordings</c> read from the data dir, the public API's reads as snapshots, and /hubs/public for the audience.
 /// </summary>
 public static partial class RelayHost
 {
@@ -92,6 +93,8 @@ public static partial class RelayHost
         var openData = Path.Combine(dataDir, "opendata");
         Directory.CreateDirectory(openData);
         app.UseOpenDataFiles(openData);
+        // The accepted recordings, as the hall serves them: the public page plays them from here.
+        app.MapRecordingFiles(new Recordings.RecordingStore(dataDir));
 
         // A viewer's pipe is kept small: a viewer who does not read fills it soon, and is then dropped on the send timeout.
         app.MapHub<RelayHub>(Session.Core.Wire.HubNames.PublicPath, o =>

@@ -8,11 +8,12 @@ namespace Session.Publishing.OpenData;
 /// popolo.json (Popolo 1.0.1): persons, organizations (the council and its factions), memberships, the sitting as an
 /// event, and vote_events with counts and, for named votes, votes. Extension members (allowed by the draft-03 schemas):
 /// <c>note</c> on a vote (conflict of interest, proxy entry), <c>status</c>/<c>cancellation_reason</c>/<c>revote_of</c>
-/// and <c>secret</c>/<c>turnout</c> on a vote event.
+/// and <c>secret</c>/<c>turnout</c> on a vote event. With an accepted recording, a vote event's standard <c>sources</c>
+/// holds the link to the second of the recording where the vote opened.
 /// </summary>
 public static class PopoloWriter
 {
-    public static byte[] Build(SittingRecord r, PublicLinks links)
+    public static byte[] Build(SittingRecord r, PublicLinks links, PublishedRecording? recording = null)
     {
         var body = r.Roster.Body;
         // The body that sat: the council itself, or one of its standing committees (a child organization).
@@ -67,7 +68,7 @@ public static class PopoloWriter
         if (r.Closed)
             sitting["sources"] = new JsonArray(new JsonObject { ["url"] = links.For(SittingPublisher.ProtocolFile), ["note"] = "protocol" });
 
-        var voteEvents = new JsonArray(r.Votes.Select(v => (JsonNode)VoteEvent(v, councilId, sittingEventId, links)).ToArray());
+        var voteEvents = new JsonArray(r.Votes.Select(v => (JsonNode)VoteEvent(v, councilId, sittingEventId, links, recording)).ToArray());
 
         var root = new JsonObject
         {
@@ -88,7 +89,7 @@ public static class PopoloWriter
         return a;
     }
 
-    private static JsonObject VoteEvent(PublishedVote v, string councilId, string sittingEventId, PublicLinks links)
+    private static JsonObject VoteEvent(PublishedVote v, string councilId, string sittingEventId, PublicLinks links, PublishedRecording? recording)
     {
         var c = v.Counts;
         var e = new JsonObject
@@ -120,6 +121,8 @@ public static class PopoloWriter
             e["cancellation_reason"] = v.CancelReason;
         }
         if (v.RevoteOfUid is not null) e["revote_of"] = v.RevoteOfUid;
+        if (recording is not null && recording.VoteOffsets.TryGetValue(v.VoteId, out var offset))
+            e["sources"] = new JsonArray(new JsonObject { ["url"] = links.RecordingAt(offset), ["note"] = RecordingNote });
         if (v.IsSecret)
         {
             e["secret"] = true;
@@ -144,6 +147,9 @@ public static class PopoloWriter
         }
         return e;
     }
+
+    /// <summary>The note of a vote event's recording link (the verifier finds the link by it).</summary>
+    public const string RecordingNote = "recording from the vote's opening";
 
     private static JsonObject Count(string option, int value) => new() { ["option"] = option, ["value"] = value };
 }

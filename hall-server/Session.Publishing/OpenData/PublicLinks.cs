@@ -23,6 +23,10 @@ public sealed record PublicLinks
     public static string PathOf(string sittingId, string relativePath) =>
         $"/opendata/{Uri.EscapeDataString(sittingId)}/" + string.Join('/', relativePath.Split('/').Select(Uri.EscapeDataString));
 
+    /// <summary>The sitting's recording (served beside the open data, not in it) from the given second: <c>{BaseUrl}/recordings/{sittingId}/recording.mp4#t=N</c>.</summary>
+    public string RecordingAt(long offsetSeconds) =>
+        $"{BaseUrl}/recordings/{Uri.EscapeDataString(SittingId)}/{Model.PublishedRecording.VideoFile}#t={offsetSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
     /// <summary>The base URL without a trailing '/'; an absolute http(s) URL without query or fragment, or an exception naming it.</summary>
     public static string Check(string? baseUrl)
     {

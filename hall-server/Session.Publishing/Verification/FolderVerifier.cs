@@ -38,6 +38,7 @@ public static class FolderVerifier
             var expected = SittingRecord.From(sitting, journal);
             TallyCheck.Run(bytes, expected, report);
             LinkCheck.Run(bytes, expected, report);
+            RecordingCheck.Run(bytes, expected, report);
         }
         CheckZip(bytes, report);
         return report;

@@ -29,6 +29,8 @@ public sealed class AccessMatrixTests
     private static readonly string CouncilStaffAndObservers = "-YYY-Y"; // any staff account of the council, observers included
     /// <summary>Unscoped paths and the chair hub act on the caller's own council: another council's admin passes, for its own council.</summary>
     private static readonly string RunsOwnSitting = "--YYYY";
+    /// <summary>No account passes: the broadcast terminal's key is the proof (RecordingUploadTests covers it).</summary>
+    private static readonly string BroadcastKeyOnly = "------";
 
     private static readonly Dictionary<string, string> Rest = new()
     {
@@ -124,6 +126,9 @@ public sealed class AccessMatrixTests
         ["POST /api/remote/enrol"] = Public,
         ["POST /api/remote/sign-in/options"] = Public,
         ["POST /api/remote/sign-in"] = Public,
+        // The broadcast uploads a closed sitting's recording with its terminal key.
+        ["PUT /api/recordings/{sittingId}/recording.json"] = BroadcastKeyOnly,
+        ["PUT /api/recordings/{sittingId}/recording.mp4"] = BroadcastKeyOnly,
         ["GET /api/councils/{council}/documents/{docId}"] = Public,
         ["DELETE /api/councils/{council}/documents/{docId}"] = Staff,
     };
