@@ -46,6 +46,17 @@ public sealed class StaffPasskeyTests
         await admin.ById("login-passkey").ClickAsync();
         await Expect(admin.ById("nav-deputies")).ToBeVisibleAsync();
 
+        // The secretary's console takes the same passkey; its «new recovery codes» form is there too.
+        var sameDevice = admin; // the secretary's own device: the same page and authenticator
+        await sameDevice.GotoAsync(new Uri(local, $"/{council}/chair").ToString());
+        await sameDevice.ById("login-password").FillAsync(hall.SecretaryPassword);
+        await sameDevice.ById("login-passkey").ClickAsync();
+        await Expect(sameDevice.ById("link-state")).ToHaveTextAsync("На зв'язку");
+        await sameDevice.ById("renew-codes").ClickAsync();
+        await Expect(sameDevice.ById("renew-form")).ToBeVisibleAsync();
+        await sameDevice.ById("renew-cancel").ClickAsync();
+        await Expect(sameDevice.ById("quorum")).ToBeVisibleAsync();
+
         // Without a code or a passkey the account is still asked for its second factor.
         using (var bare = await hall.Http.PostAsync("/api/auth/login", Json(new { login = "secretar", password = hall.SecretaryPassword })))
             Assert.Contains("second-factor-required", await bare.Content.ReadAsStringAsync());

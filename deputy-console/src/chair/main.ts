@@ -8,7 +8,7 @@ import type { PinAlert, SeatView, SittingView, StreamHealth } from "../shared/wi
 import { pinAlertArrived, pinAlertsPanel } from "./alerts";
 import { chair, onChange } from "./store";
 import { login, storedToken, forgetToken, keep } from "./auth";
-import { codeField, typedCode, accountFlow } from "../shared/second-factor";
+import { codeField, typedCode, accountFlow, recoveryCodesForm, passkeyLoginButton, passkeyLogin, type StaffLogin } from "../shared/second-factor";
 import { currentLang } from "../i18n";
 import { registrationPanel, agendaPanel, addItemForm, votePanel, openVoteForm, proxyForm, cancelForm, refreshForms } from "./panels";
 import { speakersPanel, recessPanel, seatMapPanel, streamPanel, filesPanel, sittingPanel } from "./hall-panels";
@@ -67,13 +67,7 @@ function loginScreen(): HTMLElement {
       if (result.code === "second-factor-required") byId<HTMLInputElement>("login-code").focus();
       return;
     }
-    if (result.answer.next) {
-      // A limited login: change the password and/or enrol the second factor first.
-      patch(byId("app"), accountFlow(result.answer, (full) => { keep(full.token); token = full.token; renderAll(); }));
-      return;
-    }
-    token = result.token;
-    renderAll();
+    loggedIn(result.answer);
   } },
   h("h1", { id: "login-h" }, s.loginTitle),
   h("label", { for: "login-name" }, s.loginName),
@@ -82,8 +76,24 @@ function loginScreen(): HTMLElement {
   h("input", { id: "login-password", type: "password", autocomplete: "current-password", required: true }),
   codeField(),
   h("p", { id: "login-error", class: "error", role: "alert", hidden: true }),
-  h("button", { id: "login-submit", type: "submit", class: "primary" }, s.loginButton));
+  h("button", { id: "login-submit", type: "submit", class: "primary" }, s.loginButton),
+  // Instead of a code: the password and a passkey of this account (docs/security.md "Second factor").
+  passkeyLoginButton(async () => {
+    const r = await passkeyLogin(byId<HTMLInputElement>("login-name").value.trim(), byId<HTMLInputElement>("login-password").value);
+    if (!r.ok) { error = r.text; showError(); return; }
+    if (!r.value.next) keep(r.value.token);
+    loggedIn(r.value);
+  }));
   const showError = () => { const p = byId("login-error"); p.hidden = !error; p.textContent = error ?? ""; };
+  const loggedIn = (answer: StaffLogin) => {
+    if (answer.next) {
+      // A limited login: change the password and/or enrol the second factor first.
+      patch(byId("app"), accountFlow(answer, (full) => { keep(full.token); token = full.token; renderAll(); }));
+      return;
+    }
+    token = answer.token;
+    renderAll();
+  };
   return form;
 }
 
@@ -101,6 +111,10 @@ function renderAll(): void {
     h("span", { class: "title" }, s.title),
     h("span", { id: "link-state", class: "link-state" }),
     langSwitch(),
+    h("button", { id: "renew-codes", type: "button", onclick: () => {
+      // Ten new recovery codes, shown once (the password and a fresh TOTP code); the console comes back after.
+      if (token) patch(app, recoveryCodesForm(token, () => renderAll()));
+    } }, s.renewCodes),
     h("button", { id: "logout", type: "button", onclick: () => { forgetToken(); token = null; const l = link; link = null; void l?.stop(); renderAll(); } }, s.logout));
   patch(app,
     h("h1", { class: "sr-only" }, s.title),

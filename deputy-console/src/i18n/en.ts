@@ -226,6 +226,7 @@ export const en: Strings = {
     stream: "Broadcast",
     pinAlertsTitle: "Alerts: wrong PINs",
     pinLift: "Lift the hold",
+    renewCodes: "New recovery codes",
     pinLiftNamed: (who: string) => `Lift the PIN hold: ${who}`,
     pinLifted: (by: string) => `hold lifted early (${by})`,
     pinAlertDeputy: (name: string, seat: number, terminal: string, until: string) => `PIN identification of ${name} is held until ${until} after repeated wrong PINs (seat ${seat}, terminal “${terminal}”)`,

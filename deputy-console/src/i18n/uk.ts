@@ -228,6 +228,7 @@ export const uk = {
     stream: "Трансляція",
     pinAlertsTitle: "Сповіщення: невдалі PIN",
     pinLift: "Зняти блокування",
+    renewCodes: "Нові коди відновлення",
     pinLiftNamed: (who: string) => `Зняти блокування PIN: ${who}`,
     pinLifted: (by: string) => `блокування знято достроково (${by})`,
     pinAlertDeputy: (name: string, seat: number, terminal: string, until: string) => `Вхід за PIN депутата ${name} призупинено до ${until} після кількох невдалих спроб (місце ${seat}, термінал «${terminal}»)`,

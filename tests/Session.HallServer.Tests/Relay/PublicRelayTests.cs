@@ -183,4 +183,27 @@ public sealed class PublicRelayTests
         again.Headers.IfNoneMatch.Add(etag!);
         Assert.Equal(HttpStatusCode.NotModified, (await http.SendAsync(again)).StatusCode);
     }
+
+    [Fact]
+    public async Task An_https_relay_address_is_served_under_the_hall_ca_with_hsts_and_a_client_without_the_ca_refuses_it()
+    {
+        await using var hall = await HallServerProcess.StartAsync(new HallServerStartOptions
+        {
+            ExtraArgs = ["--Hall:PublicRelay:Enabled=true", "--Hall:PublicRelay:Url=https://127.0.0.1:0"],
+        });
+        var relay = await hall.PublicRelayUrlAsync();
+        Assert.Equal("https", relay.Scheme);
+        var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(hall.DataDir, "tls", "hall-ca.crt")));
+        var pin = Session.Core.Transport.HallCaPin.Of(ca);
+        Assert.Equal((await hall.Http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/tls")).GetProperty("caFingerprint").GetString(), pin.Fingerprint);
+
+        using (var trusting = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = pin.Validate } }) { BaseAddress = relay })
+        {
+            var page = await trusting.GetAsync($"/{Council}/");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.True(page.Headers.Contains("Strict-Transport-Security"), "HSTS on the relay's HTTPS answers");
+        }
+        using var stranger = new HttpClient { BaseAddress = relay };
+        Assert.IsType<System.Security.Authentication.AuthenticationException>((await Assert.ThrowsAsync<HttpRequestException>(() => stranger.GetAsync($"/{Council}/"))).InnerException);
+    }
 }
