@@ -178,8 +178,8 @@ public static class FullLoadBench
         return p;
     }
 
-    // utime + stime of the FFmpeg processes writing into the archive folder (the encoder), in seconds.
-    private static double FfmpegCpu(string archiveDir)
+    /// <summary>utime + stime of the FFmpeg processes writing into the archive folder (the encoder), in seconds; both benches use it.</summary>
+    public static double FfmpegCpu(string archiveDir)
     {
         double total = 0;
         foreach (var d in Directory.GetDirectories("/proc"))

@@ -136,7 +136,7 @@ foreach (var (w, h, kbps) in new[] { (1920, 1080, 6000), (1280, 720, 4500) })
     var run = host.RunAsync(stop.Token);
     await Until(() => host.Snapshot().Speed is > 0, "the encoder reports progress", TimeSpan.FromSeconds(60));
     await Task.Delay(5000); // warm-up
-    var cpu0 = FfmpegCpu(opts.ArchiveDir);
+    var cpu0 = FullLoadBench.FfmpegCpu(opts.ArchiveDir);
     var cpuClock = Stopwatch.StartNew();
     var samples = new List<StreamHealth>();
     var first = host.Snapshot();
@@ -155,7 +155,7 @@ foreach (var (w, h, kbps) in new[] { (1920, 1080, 6000), (1280, 720, 4500) })
     });
     while (cpuClock.Elapsed.TotalSeconds < seconds) { await Task.Delay(1000); samples.Add(host.Snapshot()); }
     await burstLoop;
-    var cpu = (FfmpegCpu(opts.ArchiveDir) - cpu0) / cpuClock.Elapsed.TotalSeconds * 100;
+    var cpu = (FullLoadBench.FfmpegCpu(opts.ArchiveDir) - cpu0) / cpuClock.Elapsed.TotalSeconds * 100;
     var last = host.Snapshot();
     stop.Cancel();
     await run;
@@ -264,27 +264,6 @@ static int FreePort()
     var p = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
     l.Stop();
     return p;
-}
-
-// utime + stime of the ffmpeg processes writing into the given archive folder, in seconds.
-static double FfmpegCpu(string archiveDir)
-{
-    double total = 0;
-    long hz = 100;
-    foreach (var d in Directory.GetDirectories("/proc"))
-    {
-        try
-        {
-            var cmd = File.ReadAllText(Path.Combine(d, "cmdline")).Replace('\0', ' ');
-            if (!cmd.StartsWith("ffmpeg", StringComparison.Ordinal) && !cmd.Contains("/ffmpeg ", StringComparison.Ordinal)) continue;
-            if (!cmd.Contains(archiveDir, StringComparison.Ordinal)) continue;
-            var stat = File.ReadAllText(Path.Combine(d, "stat"));
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            total += (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / (double)hz;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException) { }
-    }
-    return total;
 }
 
 static string Ffmpeg()
