@@ -57,12 +57,13 @@ public sealed class HallRun(BenchOptions options, bool pinned, Action<string> lo
         await Parallel.ForEachAsync(Enumerable.Range(1, options.Seats), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (seat, _) =>
         {
             // One tablet key per seat, as the secretary issues them: each terminal hears only its own seat's lamps.
+            // The demo council seeded with --demo-deputies N seats its head at the last seat.
             var key = await hall.IssueTerminalAsync("tablet", seat);
             var c = hall.BuildConnection(HubNames.TerminalPath, messagePack: true);
             await c.StartAsync();
             var hello = await c.InvokeAsync<HelloReply>("Hello", new HelloRequest(key.Key));
             if (!hello.Accepted) throw new InvalidOperationException(hello.Reason);
-            await c.InvokeAsync<CommandAck>("Identify", new IdentifyRequest(SittingDriver.NewCommandId(), seat, Pin: SittingDriver.DemoPin(seat), Deputy: SittingDriver.DemoDeputy(seat))).Must();
+            await c.InvokeAsync<CommandAck>("Identify", new IdentifyRequest(SittingDriver.NewCommandId(), seat, Pin: SittingDriver.DemoPin(seat), Deputy: seat == options.Seats ? "head" : SittingDriver.DemoDeputy(seat))).Must();
             terminals[seat - 1] = c;
             var echo = hall.BuildConnection(HubNames.PublicPath, messagePack: true);
             await echo.StartAsync();
