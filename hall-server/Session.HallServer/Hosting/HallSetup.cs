@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using Orleans.Serialization.Cloning;
 using Session.HallServer.Api;
 using Session.HallServer.Recordings;
 using Session.HallServer.Registry;
@@ -134,9 +135,12 @@ public static class HallSetup
         {
             silo.UseHallClustering(hall);
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromDays(2));
+            // Serialized with JSON between silos; copied by reference inside one (CoreTypesCopier).
             silo.Services.AddSerializer(sb => sb.AddJsonSerializer(
-                isSupported: type => type.Namespace?.StartsWith("Session.Core", StringComparison.Ordinal) == true,
-                jsonSerializerOptions: Session.Core.Journal.JournalJson.Options));
+                isSerializable: CoreTypesCopier.IsCoreType,
+                isCopyable: null,
+                configureOptions: o => o.Configure(json => json.SerializerOptions = Session.Core.Journal.JournalJson.Options)));
+            silo.Services.AddSingleton<IGeneralizedCopier, CoreTypesCopier>();
         });
         // After the silo: start-up calls grains.
         s.AddHostedService(sp => sp.GetRequiredService<HallStartup>());
