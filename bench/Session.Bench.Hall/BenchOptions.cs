@@ -12,21 +12,30 @@ public sealed record BenchOptions
     public Uri? ViewersUrl { get; init; }
     public string Council { get; init; } = "vyshneva";
     public Affinity Affinity { get; init; } = Affinity.Both;
+    /// <summary>The loaded bursts, in order: viewers on the hall's own hub, on the public relay in JSON, in MessagePack.</summary>
+    public IReadOnlyList<Audience> Audiences { get; init; } = [Audience.Hall, Audience.Relay, Audience.RelayMessagePack];
     /// <summary>BENCHMARKS.md whose hall section is replaced, or null (--quick) to leave it alone.</summary>
     public string? Out { get; init; }
     public required string Results { get; init; }
+    /// <summary>With --trace: a CPU profile of the hall (and the relay) during each burst, in bench/results/traces/.</summary>
+    public bool Trace { get; init; }
+    public string Repo { get; init; } = ".";
 
     public static (BenchOptions? Options, string? Error) Parse(string[] args, string repo)
     {
         string? Text(string name) { var i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : null; }
         var quick = args.Contains("--quick");
+        var trace = args.Contains("--trace");
         var o = new BenchOptions
         {
             Quick = quick,
+            Trace = trace,
+            Repo = repo,
             Seats = quick ? 45 : 450,
             Viewers = quick ? 500 : 10_000,
             Votes = quick ? 2 : 5,
             Affinity = quick ? Affinity.Pinned : Affinity.Both,
+            Audiences = quick ? [Audience.Relay] : [Audience.Hall, Audience.Relay, Audience.RelayMessagePack],
             Out = quick ? null : Path.Combine(repo, "BENCHMARKS.md"),
             Results = Path.Combine(repo, "bench", "results", quick ? "hall-quick.md" : "hall.md"),
         };
@@ -48,6 +57,14 @@ public sealed record BenchOptions
             if (!Enum.TryParse<Affinity>(affinity, ignoreCase: true, out var a) || !Enum.IsDefined(a))
                 return (null, "--affinity має бути pinned, unpinned або both / --affinity must be pinned, unpinned or both");
             o = o with { Affinity = a };
+        }
+        if (Text("--audiences") is { } audiences)
+        {
+            var names = audiences.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var chosen = names.Select(n => n switch { "hall" => Audience.Hall, "relay" => Audience.Relay, "relay-msgpack" => Audience.RelayMessagePack, _ => (Audience?)null }).ToList();
+            if (chosen.Count == 0 || chosen.Any(a => a is null) || chosen.Distinct().Count() != chosen.Count)
+                return (null, "--audiences має бути переліком через кому з hall, relay, relay-msgpack / --audiences must be a comma-separated list of hall, relay, relay-msgpack");
+            o = o with { Audiences = chosen.Select(a => a!.Value).ToList() };
         }
         if (o.Affinity != Affinity.Unpinned && Environment.ProcessorCount < 2)
             return (null, "для --affinity pinned потрібно щонайменше 2 ядра / --affinity pinned needs at least 2 cores");

@@ -30,5 +30,11 @@ public static class Cpu
         }
     }
 
+    /// <summary>The child processes of a process, from every thread's /proc/&lt;pid&gt;/task/&lt;tid&gt;/children.</summary>
+    public static IReadOnlyList<int> Children(int pid) =>
+        Directory.GetDirectories($"/proc/{pid}/task")
+            .SelectMany(t => File.ReadAllText(Path.Combine(t, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(int.Parse).Distinct().ToList();
+
     public static string AllCores => Environment.ProcessorCount > 1 ? $"0-{Environment.ProcessorCount - 1}" : "0";
 }

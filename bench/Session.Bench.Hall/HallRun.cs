@@ -11,8 +11,9 @@ namespace Session.Bench.Hall;
 
 /// <summary>
 /// One run of the hall bench on a fresh hall server (bench/README.md): the floors without public load, the burst
-/// without viewers, the same burst with N viewers, then the raw-WebSocket broadcast floor to N viewers. Pinned: the
-/// server (and later the floor server) on core 0, this process with its terminals and the viewer driver on core 1.
+/// without viewers, the same burst with N viewers on each audience (the hall's own hub, the public relay in JSON and
+/// in MessagePack), then the raw-WebSocket broadcast floor to N viewers. Pinned: the server with its relay (and later
+/// the floor server) on core 0, this process with its terminals and the viewer driver on core 1.
 /// </summary>
 public sealed class HallRun(BenchOptions options, bool pinned, Action<string> log)
 {
@@ -38,15 +39,31 @@ public sealed class HallRun(BenchOptions options, bool pinned, Action<string> lo
 
     private async Task<byte[]> HallAsync()
     {
+        var relayed = options.Audiences.Any(a => a != Audience.Hall);
+        string[] relayArgs = relayed
+            // The relay as run.sh starts it (nice 10), with room for the whole audience; the hall's own hub keeps room
+            // for the audience of the hall phase too.
+            ? ["--Hall:PublicRelay:Enabled=true", $"--Hall:PublicRelay:MaxViewers={options.Viewers + 100}", $"--Hall:PublicRelay:HallViewers={options.Viewers + 1000}"]
+            : [];
         await using var hall = await HallServerProcess.StartAsync(new HallServerStartOptions
         {
-            ExtraArgs = ["--demo-deputies", (options.Seats - 1).ToString()],
+            ExtraArgs = ["--demo-deputies", (options.Seats - 1).ToString(), .. relayArgs],
             Environment = new() { ["Logging__LogLevel__Default"] = "Warning" },
             StartTimeout = TimeSpan.FromMinutes(5), // seeding 450 deputies took over 90 s at a load average of 70
         });
         var serverPid = hall.ProcessId;
         if (pinned) Cpu.Pin(serverPid, ServerCores);
         log($"hall-server {serverPid} at {hall.BaseUrl}");
+        Uri? relayUrl = null;
+        var relayPid = 0;
+        if (relayed)
+        {
+            relayUrl = await hall.PublicRelayUrlAsync();
+            relayPid = Cpu.Children(serverPid).Single();
+            // The relay runs on the hall's machine: pinned, it shares the hall's core, at its lower priority.
+            if (pinned) Cpu.Pin(relayPid, ServerCores);
+            log($"public relay {relayPid} at {relayUrl}");
+        }
 
         var tallies = 0;
         var chair = await hall.ConnectChairAsync(messagePack: true);
@@ -80,49 +97,78 @@ public sealed class HallRun(BenchOptions options, bool pinned, Action<string> lo
         log($"floors: echo p99 {_result.Echo.At(99):F2} ms, commit p99 {_result.Commit.At(99):F2} ms");
 
         // The burst without viewers.
-        var bareAcks = new ConcurrentDictionary<long, long>();
         var cpu = Cpu.Seconds(serverPid);
-        for (var vote = 0; vote < options.Votes; vote++) await VoteAsync(chair, terminals, _result.AckBare, bareAcks, $"без глядачів {vote + 1}");
+        var traces = StartTraces("bare", serverPid, 0);
+        for (var vote = 0; vote < options.Votes; vote++) await VoteAsync(chair, terminals, _result.AckBare, new(), $"без глядачів {vote + 1}");
         _result.CpuBare = Cpu.Seconds(serverPid) - cpu;
         _result.UpdatesBare = Interlocked.Exchange(ref tallies, 0);
         log($"no viewers: ack p50 {_result.AckBare.At(50):F2} ms, p99 {_result.AckBare.At(99):F2} ms, {_result.UpdatesBare} tally updates");
+        await ReportTracesAsync(traces);
 
-        // The same burst with N viewers.
-        var url = options.ViewersUrl is { } given ? AsWebSocket(given) : BenchOptions.WebSocketUrl(hall.BaseUrl, HubNames.PublicPath);
-        await using var driver = await ViewerDriver.StartAsync(url, options.Viewers, options.Council, ClientCores, log);
-        (_result.Viewers, _result.ViewersGaveUp) = (driver.Watching, driver.GaveUp);
-        log($"{driver.Watching} viewers watching {url} ({driver.GaveUp} gave up)");
-        if (driver.Watching == 0) throw new InvalidOperationException($"no viewer could watch {url}");
-        await driver.ReportAsync(); // forget anything before the burst
-        cpu = Cpu.Seconds(serverPid);
-        await Task.Delay(2000);
-        _result.CpuIdleWithViewers = (Cpu.Seconds(serverPid) - cpu) / 2;
-
-        var loadedAcks = new ConcurrentDictionary<long, long>();
-        tallies = 0;
-        cpu = Cpu.Seconds(serverPid);
-        for (var vote = 0; vote < options.Votes; vote++)
+        // The same burst with N viewers, once for each place they watch from.
+        byte[]? sample = null;
+        foreach (var audience in options.Audiences)
         {
-            await EchoRoundAsync(echoClients, _result.EchoLoaded);
-            await VoteAsync(chair, terminals, _result.AckLoaded, loadedAcks, $"з глядачами {vote + 1}");
-        }
-        _result.CpuLoaded = Cpu.Seconds(serverPid) - cpu;
-        _result.UpdatesLoaded = Interlocked.Exchange(ref tallies, 0);
-        log($"with viewers: ack p50 {_result.AckLoaded.At(50):F2} ms, p99 {_result.AckLoaded.At(99):F2} ms, {_result.UpdatesLoaded} tally updates");
+            var a = new AudienceResult(audience);
+            _result.Audiences.Add(a);
+            var url = audience == Audience.Hall
+                ? options.ViewersUrl is { } given ? AsWebSocket(given) : BenchOptions.WebSocketUrl(hall.BaseUrl, HubNames.PublicPath)
+                : BenchOptions.WebSocketUrl(relayUrl!, HubNames.PublicPath);
+            await using var driver = await ViewerDriver.StartAsync(url, options.Viewers, options.Council, a.Protocol, ClientCores, log);
+            (a.Viewers, a.GaveUp) = (driver.Watching, driver.GaveUp);
+            log($"{driver.Watching} viewers watching {url} in {a.Protocol} ({driver.GaveUp} gave up)");
+            if (driver.Watching == 0) throw new InvalidOperationException($"no viewer could watch {url}");
+            await driver.ReportAsync(); // forget anything before the burst
+            (double hallCpu, double relayCpu) = (Cpu.Seconds(serverPid), relayPid > 0 ? Cpu.Seconds(relayPid) : 0);
+            await Task.Delay(2000);
+            a.CpuIdleHall = (Cpu.Seconds(serverPid) - hallCpu) / 2;
+            a.CpuIdleRelay = relayPid > 0 ? (Cpu.Seconds(relayPid) - relayCpu) / 2 : 0;
 
-        var seen = await driver.ReportAsync();
-        _result.ViewersFailed = seen.Failed;
-        _result.UpdatesDriverSaw = seen.Updates.Count;
-        foreach (var u in seen.Updates)
-        {
-            if (!loadedAcks.TryGetValue(u.Seq, out var acked)) continue;
-            _result.UpdatesSeen++;
-            if (u.Viewers >= driver.Watching) _result.UpdatesSeenByAll++;
-            _result.FanSpread.RecordBetween(u.First, u.Last);
-            _result.FanLast.RecordBetween(acked, u.Last);
+            var acks = new ConcurrentDictionary<long, long>();
+            tallies = 0;
+            (hallCpu, relayCpu) = (Cpu.Seconds(serverPid), relayPid > 0 ? Cpu.Seconds(relayPid) : 0);
+            traces = StartTraces(audience.ToString().ToLowerInvariant(), serverPid, audience == Audience.Hall ? 0 : relayPid);
+            for (var vote = 0; vote < options.Votes; vote++)
+            {
+                await EchoRoundAsync(echoClients, a.Echo);
+                await VoteAsync(chair, terminals, a.Ack, acks, $"з глядачами {vote + 1}");
+            }
+            a.CpuHall = Cpu.Seconds(serverPid) - hallCpu;
+            a.CpuRelay = relayPid > 0 ? Cpu.Seconds(relayPid) - relayCpu : 0;
+            a.Updates = Interlocked.Exchange(ref tallies, 0);
+            log($"{a.Short}: ack p50 {a.Ack.At(50):F2} ms, p99 {a.Ack.At(99):F2} ms, {a.Updates} tally updates");
+            await ReportTracesAsync(traces);
+
+            var seen = await driver.ReportAsync();
+            (a.Failed, a.DriverSaw, a.Frames, a.Bytes) = (seen.Failed, seen.Updates.Count, seen.Frames, seen.Bytes);
+            foreach (var u in seen.Updates)
+            {
+                if (!acks.TryGetValue(u.Seq, out var acked)) continue;
+                a.Seen++;
+                if (u.Viewers >= driver.Watching) a.SeenByAll++;
+                a.FanSpread.RecordBetween(u.First, u.Last);
+                a.FanLast.RecordBetween(acked, u.Last);
+            }
+            sample ??= seen.Sample;
+            if (hall.ExitCode is { } died) throw new InvalidOperationException($"hall-server exited with {died}:\n" + string.Join('\n', hall.Output.TakeLast(30)));
         }
-        if (hall.ExitCode is { } died) throw new InvalidOperationException($"hall-server exited with {died}:\n" + string.Join('\n', hall.Output.TakeLast(30)));
-        return seen.Sample ?? throw new InvalidOperationException("no viewer received a Tally frame / жоден глядач не отримав кадру Tally");
+        return sample ?? throw new InvalidOperationException("no JSON viewer received a Tally frame / жоден глядач JSON не отримав кадру Tally");
+    }
+
+    /// <summary>With --trace, profiles of the hall (and the relay) over the first ten seconds of a part's bursts.</summary>
+    private List<ThreadTrace> StartTraces(string part, int hallPid, int relayPid)
+    {
+        if (!options.Trace) return [];
+        var dir = Path.Combine(options.Repo, "bench", "results", "traces");
+        var label = pinned ? "pinned" : "unpinned";
+        var traces = new List<ThreadTrace> { ThreadTrace.Start(options.Repo, hallPid, Path.Combine(dir, $"hall-{label}-{part}.nettrace"), TimeSpan.FromSeconds(10), ClientCores) };
+        if (relayPid > 0) traces.Add(ThreadTrace.Start(options.Repo, relayPid, Path.Combine(dir, $"relay-{label}-{part}.nettrace"), TimeSpan.FromSeconds(10), ClientCores));
+        return traces;
+    }
+
+    private async Task ReportTracesAsync(List<ThreadTrace> traces)
+    {
+        foreach (var t in traces) _result.Profiles.Add(await t.ReportAsync());
     }
 
     /// <summary>The same frame to the same number of sockets from the same driver, with no SignalR, on the server's core.</summary>
@@ -134,9 +180,9 @@ public sealed class HallRun(BenchOptions options, bool pinned, Action<string> lo
         var ready = await server.ReadLineAsync(TimeSpan.FromSeconds(60));
         if (!ready.StartsWith("RAW-READY ", StringComparison.Ordinal)) throw new InvalidOperationException("raw floor server: " + ready);
         var baseUrl = new Uri(ready["RAW-READY ".Length..]);
-        await using var driver = await ViewerDriver.StartAsync(BenchOptions.WebSocketUrl(baseUrl, "/ws"), options.Viewers, options.Council, ClientCores, log);
+        await using var driver = await ViewerDriver.StartAsync(BenchOptions.WebSocketUrl(baseUrl, "/ws"), options.Viewers, options.Council, "json", ClientCores, log);
         _result.RawViewers = driver.Watching;
-        var count = Math.Max(20, _result.UpdatesLoaded);
+        var count = Math.Max(20, _result.Audiences.Max(a => a.Updates));
         var cpu = Cpu.Seconds(server.Id);
         using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromMinutes(10) };
         var reply = await http.PostAsync($"/broadcast?count={count}&intervalMs=50", new ByteArrayContent(sample[..^1]));

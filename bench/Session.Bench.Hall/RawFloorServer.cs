@@ -15,8 +15,8 @@ namespace Session.Bench.Hall;
 /// its own (this program with <c>--raw-floor-server</c>), pinned where the hall server was, so the floor and the hall
 /// are measured on the same core with the same driver.
 /// POST /broadcast?count=K&amp;intervalMs=M with a Tally frame as the body: broadcast k (0 ≤ k &lt; K) is scheduled at
-/// start + k·M, carries journalSeq <see cref="FirstSeq"/> + k, and goes to every socket once the previous one has
-/// been written to all; the reply lists the scheduled Stopwatch timestamps, one a line.
+/// start + k·M, or M after the previous one has been written to every socket if that is later; it carries journalSeq
+/// <see cref="FirstSeq"/> + k; the reply lists the scheduled Stopwatch timestamps, one a line.
 /// </summary>
 public static class RawFloorServer
 {
@@ -62,10 +62,15 @@ public static class RawFloorServer
             WebSocket[] all;
             lock (sockets) all = sockets.ToArray();
             var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
+            var interval = intervalMs * Stopwatch.Frequency / 1000;
             var scheduled = new long[count];
+            var done = start - interval;
             for (var k = 0; k < count; k++)
             {
-                scheduled[k] = start + k * intervalMs * Stopwatch.Frequency / 1000;
+                // Every M ms, but never before the previous broadcast has reached every socket plus M: the floor is the
+                // cost of one frame to N sockets, not a queue of frames the sockets cannot take (the hall coalesces
+                // its updates the same way, the newest replacing an unsent older one).
+                scheduled[k] = Math.Max(start + k * interval, done + interval);
                 var frame = Encoding.UTF8.GetBytes(FrameWithSeq(template, FirstSeq + k));
                 await Ticks.Until(scheduled[k]);
                 await Task.WhenAll(all.Select(async s =>
@@ -73,6 +78,7 @@ public static class RawFloorServer
                     try { await s.SendAsync(frame, WebSocketMessageType.Text, true, default); }
                     catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException) { /* the driver counts what it missed */ }
                 }));
+                done = Stopwatch.GetTimestamp();
             }
             return Results.Text(string.Join('\n', scheduled));
         });

@@ -16,9 +16,9 @@ public sealed class ViewerDriver : IAsyncDisposable
 
     private ViewerDriver(ChildProcess process) => _process = process;
 
-    public static async Task<ViewerDriver> StartAsync(Uri url, int viewers, string council, string? cores, Action<string> progress)
+    public static async Task<ViewerDriver> StartAsync(Uri url, int viewers, string council, string protocol, string? cores, Action<string> progress)
     {
-        var process = new ChildProcess("Session.Bench.Viewers.dll", ["--url", url.ToString(), "--viewers", viewers.ToString(), "--council", council]);
+        var process = new ChildProcess("Session.Bench.Viewers.dll", ["--url", url.ToString(), "--viewers", viewers.ToString(), "--council", council, "--protocol", protocol]);
         var driver = new ViewerDriver(process);
         try
         {

@@ -1,7 +1,7 @@
 namespace Session.Bench.Viewers;
 
 /// <summary>The driver's command line, checked before any socket opens; errors in Ukrainian and English.</summary>
-public sealed record DriverOptions(Uri Url, int Viewers, string Council, string Target, int ConnectParallel, string? Error)
+public sealed record DriverOptions(Uri Url, int Viewers, string Council, string Target, int ConnectParallel, ViewerProtocol Protocol, string? Error)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -17,8 +17,10 @@ public sealed record DriverOptions(Uri Url, int Viewers, string Council, string 
             return Fail("--connect-parallel має бути додатним цілим числом / --connect-parallel must be a positive whole number");
         if (council.Any(c => c is '"' or '\\') || target.Any(c => !char.IsAsciiLetterOrDigit(c)))
             return Fail("--council і --target не можуть містити лапок чи зворотних скісних / --council and --target may not hold quotes or backslashes");
-        return new DriverOptions(uri, viewers, council, target, parallel, null);
+        if (ViewerProtocol.Named(Text("--protocol") ?? "json") is not { } protocol)
+            return Fail("--protocol має бути json або messagepack / --protocol must be json or messagepack");
+        return new DriverOptions(uri, viewers, council, target, parallel, protocol, null);
 
-        DriverOptions Fail(string error) => new(new Uri("ws://invalid"), 0, council, target, 0, error);
+        DriverOptions Fail(string error) => new(new Uri("ws://invalid"), 0, council, target, 0, ViewerProtocol.Json, error);
     }
 }

@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using Session.Bench.Viewers;
 
-// The light viewer driver of the hall bench (bench/README.md): N raw WebSocket viewers speaking the SignalR JSON
-// protocol to any URL (the hall server's /hubs/public, a public relay, or the bench's raw-WebSocket floor server),
+// The light viewer driver of the hall bench (bench/README.md): N raw WebSocket viewers speaking the SignalR JSON or
+// MessagePack protocol to any URL (the hall server's /hubs/public, a public relay, or the bench's raw-WebSocket floor server),
 // each only reading and counting frames. It runs in a process of its own and is driven over stdin/stdout:
 //   stdout: "progress <watching>", then "ready <watching> <failed>" once every viewer is watching or has given up;
 //   stdin:  "report" → "tally <seq> <viewers> <first-ts> <last-ts>" lines, "frames <n> <bytes>", "failed <n>",
 //           "sample <base64 tally frame>" and "end"; "quit" closes every socket and exits.
 // Timestamps are Stopwatch ticks (CLOCK_MONOTONIC on Linux), comparable with the bench process on the same machine.
 // Usage: dotnet Session.Bench.Viewers.dll --url ws://127.0.0.1:5000/hubs/public --viewers 10000 [--council vyshneva]
-//        [--target WatchCouncil] [--connect-parallel 200]
+//        [--target WatchCouncil] [--connect-parallel 200] [--protocol json|messagepack]
 var options = DriverOptions.Parse(args);
 if (options.Error is { } error)
 {
@@ -18,7 +18,7 @@ if (options.Error is { } error)
 }
 
 using var stop = new CancellationTokenSource();
-var viewers = Enumerable.Range(0, options.Viewers).Select(i => new Viewer(i)).ToArray();
+var viewers = Enumerable.Range(0, options.Viewers).Select(i => new Viewer(i, options.Protocol)).ToArray();
 var watching = 0;
 var gaveUp = 0;
 var readers = new List<Task>();
@@ -34,7 +34,7 @@ using (var gate = new SemaphoreSlim(options.ConnectParallel))
             for (var attempt = 1; ; attempt++)
             {
                 var pending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var candidate = attempt == 1 ? v : viewers[v.Index] = new Viewer(v.Index);
+                var candidate = attempt == 1 ? v : viewers[v.Index] = new Viewer(v.Index, options.Protocol);
                 try
                 {
                     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

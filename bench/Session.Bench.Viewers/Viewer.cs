@@ -4,16 +4,17 @@ using System.Net.WebSockets;
 namespace Session.Bench.Viewers;
 
 /// <summary>
-/// One public viewer: a raw WebSocket speaking the SignalR JSON handshake, one <c>WatchCouncil</c> invocation, then
-/// only reading. Each Tally message is timestamped (Stopwatch, CLOCK_MONOTONIC on Linux) the moment its last byte is
+/// One public viewer: a raw WebSocket speaking a SignalR hub protocol's handshake (JSON or MessagePack), one
+/// <c>WatchCouncil</c> invocation, then only reading. Each Tally message is timestamped (Stopwatch, CLOCK_MONOTONIC on Linux) the moment its last byte is
 /// read, into this viewer's own list, so the many viewers never contend on a lock.
 /// </summary>
-public sealed class Viewer(int index)
+public sealed class Viewer(int index, ViewerProtocol protocol)
 {
     private readonly ClientWebSocket _socket = new();
     private readonly Lock _gate = new();
     private List<(long Seq, long At)> _tallies = new();
     private byte[]? _sampleFrame;
+    private bool _handshaken;
 
     public int Index { get; } = index;
     public long Frames;
@@ -26,8 +27,8 @@ public sealed class Viewer(int index)
         _socket.Options.KeepAliveInterval = TimeSpan.Zero; // SignalR's own ping below keeps the link alive
         _socket.Options.SetBuffer(4096, 1024);
         await _socket.ConnectAsync(url, cancel);
-        await _socket.SendAsync(SignalRFrames.Handshake, WebSocketMessageType.Text, true, cancel);
-        await _socket.SendAsync(SignalRFrames.Invocation(target, council), WebSocketMessageType.Text, true, cancel);
+        await _socket.SendAsync(protocol.Handshake, protocol.FrameType, true, cancel);
+        await _socket.SendAsync(protocol.Invocation(target, council), protocol.FrameType, true, cancel);
     }
 
     /// <summary>Reads until the socket closes: the handshake reply, the invocation's completion, then pushes.</summary>
@@ -50,7 +51,13 @@ public sealed class Viewer(int index)
                 var body = message.Length > 0 ? message.GetBuffer().AsSpan(0, (int)message.Length) : buffer.AsSpan(0, r.Count);
                 Frames++;
                 Bytes += body.Length;
-                foreach (var part in new SeparatedMessages(body)) Handle(part, now, watching);
+                if (!_handshaken)
+                {
+                    // The handshake reply ({} and 0x1E) is JSON in both protocols, and may share a message with what follows.
+                    _handshaken = true;
+                    body = body[ViewerProtocol.HandshakeReplyLength(body)..];
+                }
+                foreach (var (start, length) in protocol.Split(body)) Handle(body.Slice(start, length), now, watching);
                 message.SetLength(0);
             }
         }
@@ -64,25 +71,26 @@ public sealed class Viewer(int index)
     private void Handle(ReadOnlySpan<byte> part, long now, Action<Viewer> watching)
     {
         if (part.Length == 0) return;
-        if (SignalRFrames.TallySeq(part) is { } seq)
+        if (protocol.TallySeq(part) is { } seq)
         {
             lock (_gate)
             {
                 _tallies.Add((seq, now));
-                _sampleFrame ??= [.. part, SignalRFrames.Separator];
+                // The raw floor server replays a JSON frame (the larger of the two protocols').
+                if (protocol == ViewerProtocol.Json) _sampleFrame ??= [.. part, SignalRFrames.Separator];
             }
             return;
         }
-        if (!Watching && SignalRFrames.IsCompletion(part))
+        if (!Watching && protocol.Completion(part) is { } completion)
         {
-            if (SignalRFrames.IsErrorCompletion(part)) Failure = "the watch invocation failed: " + System.Text.Encoding.UTF8.GetString(part);
-            else if (SignalRFrames.IsNullResult(part)) Failure = "the server knows no open sitting of that council";
+            if (completion.Error) Failure = "the watch invocation failed: " + (protocol == ViewerProtocol.Json ? System.Text.Encoding.UTF8.GetString(part) : Convert.ToHexString(part[..Math.Min(part.Length, 200)]));
+            else if (completion.NullResult) Failure = "the server knows no open sitting of that council";
             else { Watching = true; watching(this); }
         }
     }
 
     public Task PingAsync(CancellationToken cancel) =>
-        _socket.State == WebSocketState.Open ? _socket.SendAsync(SignalRFrames.Ping, WebSocketMessageType.Text, true, cancel) : Task.CompletedTask;
+        _socket.State == WebSocketState.Open ? _socket.SendAsync(protocol.Ping, protocol.FrameType, true, cancel) : Task.CompletedTask;
 
     /// <summary>Hands over what was recorded since the last call, and starts a new list.</summary>
     public List<(long Seq, long At)> TakeTallies()
@@ -98,20 +106,4 @@ public sealed class Viewer(int index)
     public byte[]? SampleFrame { get { lock (_gate) return _sampleFrame; } }
 
     public void Abort() => _socket.Abort();
-
-    private ref struct SeparatedMessages(ReadOnlySpan<byte> body)
-    {
-        private ReadOnlySpan<byte> _rest = body;
-        public ReadOnlySpan<byte> Current { get; private set; }
-        public readonly SeparatedMessages GetEnumerator() => this;
-        public bool MoveNext()
-        {
-            if (_rest.IsEmpty) return false;
-            var end = _rest.IndexOf(SignalRFrames.Separator);
-            if (end < 0) { Current = _rest; _rest = default; return true; }
-            Current = _rest[..end];
-            _rest = _rest[(end + 1)..];
-            return true;
-        }
-    }
 }

@@ -11,6 +11,8 @@ public sealed class BenchOptionsTests
     [InlineData("--viewers", "lots", "--viewers має бути цілим числом", "--viewers must be a whole number")]
     [InlineData("--affinity", "core7", "--affinity має бути pinned, unpinned або both", "--affinity must be pinned, unpinned or both")]
     [InlineData("--viewers-url", "ftp://example/hubs/public", "--viewers-url має бути адресою", "--viewers-url must be a ws://")]
+    [InlineData("--audiences", "hall,tv", "--audiences має бути переліком", "--audiences must be a comma-separated list")]
+    [InlineData("--audiences", "relay,relay", "--audiences має бути переліком", "--audiences must be a comma-separated list")]
     public void A_bad_bench_option_stops_the_bench_in_Ukrainian_and_English(string name, string value, string uk, string en)
     {
         var (options, error) = BenchOptions.Parse([name, value], "/repo");
@@ -34,8 +36,17 @@ public sealed class BenchOptionsTests
     {
         var (options, _) = BenchOptions.Parse([], "/repo");
         Assert.Equal((450, 10_000, 5, Affinity.Both), (options!.Seats, options.Viewers, options.Votes, options.Affinity));
+        Assert.Equal([Audience.Hall, Audience.Relay, Audience.RelayMessagePack], options.Audiences);
         Assert.Equal("/repo/BENCHMARKS.md", options.Out);
         Assert.Null(options.ViewersUrl);
+    }
+
+    [Fact]
+    public void Audiences_can_be_chosen_and_run_in_the_order_given()
+    {
+        var (options, error) = BenchOptions.Parse(["--audiences", "relay-msgpack, hall"], "/repo");
+        Assert.Null(error);
+        Assert.Equal([Audience.RelayMessagePack, Audience.Hall], options!.Audiences);
     }
 
     [Fact]
@@ -50,6 +61,7 @@ public sealed class BenchOptionsTests
     [InlineData(new[] { "--url", "http://127.0.0.1:1/hubs/public" }, "--url має бути адресою ws:// або wss://", "--url must be a ws:// or wss:// address")]
     [InlineData(new[] { "--url", "ws://127.0.0.1:1/hubs/public", "--viewers", "-3" }, "--viewers має бути додатним", "--viewers must be a positive")]
     [InlineData(new[] { "--url", "ws://127.0.0.1:1/hubs/public", "--council", "a\"b" }, "не можуть містити лапок", "may not hold quotes")]
+    [InlineData(new[] { "--url", "ws://127.0.0.1:1/hubs/public", "--protocol", "xml" }, "--protocol має бути json або messagepack", "--protocol must be json or messagepack")]
     public void A_bad_driver_option_stops_the_driver_in_Ukrainian_and_English(string[] args, string uk, string en)
     {
         var options = DriverOptions.Parse(args);
