@@ -12,8 +12,8 @@ public sealed record BenchOptions
     public Uri? ViewersUrl { get; init; }
     public string Council { get; init; } = "vyshneva";
     public Affinity Affinity { get; init; } = Affinity.Both;
-    /// <summary>The loaded bursts, in order: viewers on the hall's own hub, on the public relay in JSON, in MessagePack.</summary>
-    public IReadOnlyList<Audience> Audiences { get; init; } = [Audience.Hall, Audience.Relay, Audience.RelayMessagePack];
+    /// <summary>The loaded bursts, in order: viewers on the public relay in JSON, in MessagePack, then on the hall's own hub (the one that may overload the hall, last).</summary>
+    public IReadOnlyList<Audience> Audiences { get; init; } = [Audience.Relay, Audience.RelayMessagePack, Audience.Hall];
     /// <summary>BENCHMARKS.md whose hall section is replaced, or null (--quick) to leave it alone.</summary>
     public string? Out { get; init; }
     public required string Results { get; init; }
@@ -35,7 +35,7 @@ public sealed record BenchOptions
             Viewers = quick ? 500 : 10_000,
             Votes = quick ? 2 : 5,
             Affinity = quick ? Affinity.Pinned : Affinity.Both,
-            Audiences = quick ? [Audience.Relay] : [Audience.Hall, Audience.Relay, Audience.RelayMessagePack],
+            Audiences = quick ? [Audience.Relay] : [Audience.Relay, Audience.RelayMessagePack, Audience.Hall],
             Out = quick ? null : Path.Combine(repo, "BENCHMARKS.md"),
             Results = Path.Combine(repo, "bench", "results", quick ? "hall-quick.md" : "hall.md"),
         };

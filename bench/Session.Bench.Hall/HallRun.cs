@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Session.Core.Journal;
 using Session.Core.Voting;
@@ -128,10 +129,22 @@ public sealed class HallRun(BenchOptions options, bool pinned, Action<string> lo
             tallies = 0;
             (hallCpu, relayCpu) = (Cpu.Seconds(serverPid), relayPid > 0 ? Cpu.Seconds(relayPid) : 0);
             traces = StartTraces(audience.ToString().ToLowerInvariant(), serverPid, audience == Audience.Hall ? 0 : relayPid);
-            for (var vote = 0; vote < options.Votes; vote++)
+            try
             {
-                await EchoRoundAsync(echoClients, a.Echo);
-                await VoteAsync(chair, terminals, a.Ack, acks, $"з глядачами {vote + 1}");
+                for (var vote = 0; vote < options.Votes; vote++)
+                {
+                    await EchoRoundAsync(echoClients, a.Echo);
+                    await VoteAsync(chair, terminals, a.Ack, acks, $"з глядачами {vote + 1}");
+                }
+            }
+            catch (Exception e) when (hall.ExitCode is null && e is HubException or InvalidOperationException or TimeoutException)
+            {
+                // The hall refused or failed a command under this audience: that is a finding, written into the table
+                // with the hall's own log; the other audiences still run once the vote is closed.
+                a.Error = $"{e.GetType().Name}: {e.Message}";
+                a.HallLog = hall.Output.TakeLast(12).ToList();
+                log($"{a.Short}: {a.Error}");
+                await CloseOpenVoteAsync(hall, chair);
             }
             a.CpuHall = Cpu.Seconds(serverPid) - hallCpu;
             a.CpuRelay = relayPid > 0 ? Cpu.Seconds(relayPid) - relayCpu : 0;
@@ -153,6 +166,18 @@ public sealed class HallRun(BenchOptions options, bool pinned, Action<string> lo
             if (hall.ExitCode is { } died) throw new InvalidOperationException($"hall-server exited with {died}:\n" + string.Join('\n', hall.Output.TakeLast(30)));
         }
         return sample ?? throw new InvalidOperationException("no JSON viewer received a Tally frame / жоден глядач JSON не отримав кадру Tally");
+    }
+
+    /// <summary>After a failed burst: the vote it left open is closed, so the next audience's first vote can open.</summary>
+    private static async Task CloseOpenVoteAsync(HallServerProcess hall, HubConnection chair)
+    {
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            if ((await hall.CurrentSittingAsync()).Vote is not { Status: "open" } open) return;
+            try { await chair.InvokeAsync<CommandAck>("CloseVote", new VoteRequest(open.VoteId)); }
+            catch (HubException) { /* still busy: try again */ }
+            await Task.Delay(2000);
+        }
     }
 
     /// <summary>With --trace, profiles of the hall (and the relay) over the first ten seconds of a part's bursts.</summary>

@@ -28,6 +28,13 @@ public static class Report
             foreach (var h in rows)
                 s.AppendLine(F($"| {h.Name} | {h.Count} | {h.At(50):F2} | {h.At(99):F2} | {h.At(99.9):F2} | {h.Max:F2} |"));
             s.AppendLine();
+            foreach (var a in r.Audiences.Where(a => a.Error is not null))
+            {
+                s.AppendLine($"- **{a.Short}: the bursts stopped** after {a.Ack.Count} acknowledged presses: `{a.Error}`. The hall's log then:");
+                s.AppendLine("  ```");
+                foreach (var line in a.HallLog) s.AppendLine("  " + line);
+                s.AppendLine("  ```");
+            }
             foreach (var a in r.Audiences)
                 s.AppendLine(F($"- {a.Short}: {a.Viewers} of {o.Viewers} watching ({a.GaveUp} gave up connecting, {a.Failed} lost during the bursts); {a.Updates} tally updates (the chair's count), {a.DriverSaw} reached the driver, {a.Seen} matched to a press's ack, {a.SeenByAll} of those seen by every viewer; {a.Frames} frames, {a.Bytes / Math.Max(1, a.Frames)} bytes a frame on average."));
             s.AppendLine(F($"- Without viewers: {r.UpdatesBare} tally updates. Raw floor: {r.RawViewers} viewers, {r.RawBroadcasts} broadcasts of the same {r.FrameBytes}-byte JSON frame every 50 ms, {r.RawSeenByAll} seen by every viewer."));

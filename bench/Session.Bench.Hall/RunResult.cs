@@ -68,4 +68,7 @@ public sealed class AudienceResult
     public double CpuRelay { get; set; }
     public double CpuIdleHall { get; set; }
     public double CpuIdleRelay { get; set; }
+    /// <summary>A command the hall refused or failed during this audience's bursts, with the end of its log.</summary>
+    public string? Error { get; set; }
+    public List<string> HallLog { get; set; } = [];
 }

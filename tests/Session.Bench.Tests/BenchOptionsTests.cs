@@ -36,7 +36,7 @@ public sealed class BenchOptionsTests
     {
         var (options, _) = BenchOptions.Parse([], "/repo");
         Assert.Equal((450, 10_000, 5, Affinity.Both), (options!.Seats, options.Viewers, options.Votes, options.Affinity));
-        Assert.Equal([Audience.Hall, Audience.Relay, Audience.RelayMessagePack], options.Audiences);
+        Assert.Equal([Audience.Relay, Audience.RelayMessagePack, Audience.Hall], options.Audiences);
         Assert.Equal("/repo/BENCHMARKS.md", options.Out);
         Assert.Null(options.ViewersUrl);
     }
