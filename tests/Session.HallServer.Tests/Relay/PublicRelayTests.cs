@@ -93,6 +93,19 @@ public sealed class PublicRelayTests
         foreach (var (seat, choice, _) in acks)
             Assert.Equal(choice, vote.RollCall!.Single(r => r.DeputyId == $"dep-{seat:D2}").Result);
 
+        // The audience's views are lean: no deputies list and no roll call in what is pushed to every viewer; the roll
+        // call a citizen opens comes from the relay's API, the same as the hall's.
+        var lean = await admitted[1].Connection.InvokeAsync<SittingView?>("WatchCouncil", Council);
+        Assert.Contains(lean!.Votes, v => v.VoteId == voteId);
+        Assert.Empty(lean.Deputies);
+        Assert.All(lean.Votes, v => Assert.Null(v.RollCall));
+        Assert.NotEmpty((await hall.CurrentSittingAsync()).Deputies);
+        using (var relayApi = new HttpClient { BaseAddress = relay, Timeout = TimeSpan.FromSeconds(30) })
+        {
+            var fromRelay = await relayApi.GetFromJsonAsync<VoteView>($"/api/votes/{voteId}");
+            Assert.Equal(vote.RollCall, fromRelay!.RollCall);
+        }
+
         // The admitted viewers saw the vote to its last press.
         foreach (var (_, tallies) in admitted)
             await Eventually.True(() => { lock (tallies) return tallies.Any(t => t.VoteId == voteId && t.Tally.Yes == 14 && t.Tally.Abstain == 3); },
