@@ -14,6 +14,7 @@ namespace Session.EndToEnd.Tests;
 /// WCAG 2.1 AA with axe-core: no serious or critical violation on any of the four pages, in each state a person
 /// meets them in (before and during a vote, after its result). The per-page results go to artifacts/axe-report.txt.
 /// </summary>
+[Collection(Lane.A)]
 public sealed class AccessibilityTests(ITestOutputHelper output)
 {
     private readonly List<string> _report = new();

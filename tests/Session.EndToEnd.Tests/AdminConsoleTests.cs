@@ -21,6 +21,7 @@ namespace Session.EndToEnd.Tests;
 /// opens; the sitting is opened from the admin console and run from the chair console with two tablets paired by
 /// keys and identified by PINs the admin console issued; then it is closed and the second sitting opens.
 /// </summary>
+[Collection(Lane.B)]
 public sealed class AdminConsoleTests(ITestOutputHelper output)
 {
     private const string Council = "zelena";

@@ -7,6 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Session.EndToEnd.Tests;
 
 /// <summary>The caption console (/{council}/captions, issue 14) in Chromium: typed lines appear on the public page.</summary>
+[Collection(Lane.A)]
 public sealed class CaptionConsoleTests
 {
     [Fact]

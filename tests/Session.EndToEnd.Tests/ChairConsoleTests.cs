@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Session.EndToEnd.Tests;
 
 /// <summary>The secretary's less frequent tools: urgent items, reordering, proxy entry, cancel and re-vote, revoking a key.</summary>
+[Collection(Lane.A)]
 public sealed class ChairConsoleTests
 {
     [Fact]

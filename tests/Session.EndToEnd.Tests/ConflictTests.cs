@@ -8,6 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Session.EndToEnd.Tests;
 
 /// <summary>art. 59-1: a deputy who declared a conflict of interest on the item does not vote on it.</summary>
+[Collection(Lane.A)]
 public sealed class ConflictTests
 {
     [Fact]

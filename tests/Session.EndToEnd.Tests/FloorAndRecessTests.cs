@@ -8,6 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Session.EndToEnd.Tests;
 
 /// <summary>The floor and the air-raid recess, as the secretary, the deputy, the hall and the public see them.</summary>
+[Collection(Lane.B)]
 public sealed class FloorAndRecessTests
 {
     [Fact]

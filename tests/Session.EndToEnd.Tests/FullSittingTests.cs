@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Session.EndToEnd.Tests;
 
+[Collection(Lane.A)]
 public sealed class FullSittingTests
 {
     [Fact]

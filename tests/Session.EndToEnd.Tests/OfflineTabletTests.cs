@@ -8,6 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Session.EndToEnd.Tests;
 
 /// <summary>A tablet whose network drops mid-vote: the cast waits, goes out after the reconnect with its commandId, and counts once.</summary>
+[Collection(Lane.A)]
 public sealed class OfflineTabletTests
 {
     private const int Seat = 5;

@@ -8,6 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Session.EndToEnd.Tests;
 
 /// <summary>Issue 10: on the tablet a deputy picks their name, then types the PIN; the secretary's console shows PIN holds.</summary>
+[Collection(Lane.B)]
 public sealed class PinChooserTests
 {
     [Fact]

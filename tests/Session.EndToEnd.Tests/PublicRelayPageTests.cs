@@ -7,6 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Session.EndToEnd.Tests;
 
 /// <summary>The public page served by the public relay (docs/hall-server.md "The public relay"), on a phone.</summary>
+[Collection(Lane.B)]
 public sealed class PublicRelayPageTests
 {
     [Fact]

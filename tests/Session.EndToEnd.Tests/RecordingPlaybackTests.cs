@@ -15,6 +15,7 @@ namespace Session.EndToEnd.Tests;
 /// loads the MP4's metadata, the chapters seek, and a vote's «Запис з моменту відкриття» link (<c>#t=</c>) moves the
 /// player to the second the vote opened — under the page's Content-Security-Policy, with no inline script.
 /// </summary>
+[Collection(Lane.A)]
 public sealed class RecordingPlaybackTests
 {
     [Fact]

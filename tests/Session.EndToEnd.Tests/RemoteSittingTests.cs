@@ -14,6 +14,7 @@ namespace Session.EndToEnd.Tests;
 /// code and then, on that device, signs in with the passkey and the PIN, votes, and shows as remote everywhere. The
 /// passkey is Chromium's own WebAuthn stack with its virtual authenticator (CDP <c>WebAuthn.addVirtualAuthenticator</c>).
 /// </summary>
+[Collection(Lane.B)]
 public sealed class RemoteSittingTests
 {
     private const int Seat = 5;

@@ -12,6 +12,7 @@ namespace Session.EndToEnd.Tests;
 /// with the password and the passkey instead of a code; a wrong password with the right passkey is refused like any
 /// wrong password; a page opened under another host name cannot use it; the audit chain records the factor used.
 /// </summary>
+[Collection(Lane.B)]
 public sealed class StaffPasskeyTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Session.EndToEnd.Tests;
 /// The secretary's stream panel in Chromium, fed by a client paired with the council's broadcast key exactly as the
 /// broadcast reports (the real broadcast's controls are tested end to end in Session.Broadcast.Tests).
 /// </summary>
+[Collection(Lane.B)]
 public sealed class StreamPanelTests
 {
     [Fact]
