@@ -101,6 +101,7 @@ public static class HallSetup
         s.AddSingleton<SelfTest.SoftwareVersion>();
         s.AddSingleton<SelfTest.SelfTestRunner>();
         s.AddSingleton<DemoCouncil>();
+        s.AddSingleton<DemoSecondCouncil>();
         s.AddSingleton(new Recordings.RecordingStore(hall.DataDir));
         s.AddSingleton<Session.HallServer.Publishing.CouncilSigner>();
         s.AddSingleton<Session.HallServer.Publishing.OpenDataPublisher>();
