@@ -136,7 +136,7 @@ up() {
     urls+=("http://127.0.0.1:$port")
     upstreams+="        server 127.0.0.1:$port max_fails=1 fail_timeout=5s;"$'\n'
     # The first node seeds the demo councils once; the others join it on the same data.
-    local demo=(); [ "$n" = 1 ] && demo=(--demo)
+    local demo=(); [ "$n" = 1 ] && demo=(--demo --demo-councils 2)
     spawn "node-$n" dotnet "$SERVER" --urls "http://127.0.0.1:$port" --data-dir "$DATA_DIR" "${demo[@]}"
     if [ "$n" = 1 ]; then wait_ready "$RUN/node-1.log" "$RUN/node-1.pid" "node 1"; fi
   done

@@ -352,6 +352,20 @@ public sealed class HallServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A graceful stop, as systemd stops a node (<c>KillSignal=SIGTERM</c>): the host shuts down, Orleans leaves the
+    /// cluster and the grains deactivate. Returns the exit code.
+    /// </summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        var p = _process ?? throw new InvalidOperationException("not started");
+        if (p.HasExited) return p.ExitCode;
+        using (var kill = Process.Start("kill", ["-TERM", p.Id.ToString()])) kill?.WaitForExit();
+        try { await p.WaitForExitAsync().WaitAsync(timeout); }
+        catch (TimeoutException) { Kill(); throw new TimeoutException($"hall-server did not stop within {timeout} of SIGTERM; killed"); }
+        return p.ExitCode;
+    }
+
     public async Task RestartAsync()
     {
         Kill();

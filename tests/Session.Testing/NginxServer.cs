@@ -71,6 +71,26 @@ public sealed class NginxServer : IAsyncDisposable
         }, "nginx listens", TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>
+    /// A new upstream list, as an operator drains or adds a node: the config rewritten, then <c>SIGHUP</c> (what
+    /// <c>nginx -s reload</c> sends); new workers take new connections, the old ones finish the open ones.
+    /// </summary>
+    public async Task ReloadAsync(IEnumerable<Uri> nodes)
+    {
+        if (_process is not { HasExited: false } p) throw new InvalidOperationException("nginx is not running");
+        var workers = Workers(p.Id);
+        await File.WriteAllTextAsync(Path.Combine(Prefix, "nginx.conf"), Config(Prefix, Port, nodes));
+        using (var hup = Process.Start("kill", ["-HUP", p.Id.ToString()])) hup?.WaitForExit();
+        // The master starts a new worker once it has read the new config (a bad config keeps the old ones and logs why).
+        await Eventually.True(() => p.HasExited
+            ? throw new InvalidOperationException($"nginx exited on reload:\n{ErrorLog()}")
+            : Workers(p.Id).Except(workers).Any(),
+            "nginx reloaded its config (a new worker started)", TimeSpan.FromSeconds(10));
+    }
+
+    private static int[] Workers(int master) =>
+        File.ReadAllText($"/proc/{master}/task/{master}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
+
     public string ErrorLog()
     {
         var log = Path.Combine(Prefix, "error.log");

@@ -26,5 +26,6 @@ public static class CommandLine
         ["--data-dir"] = "Hall:DataDir",
         ["--demo"] = "Hall:Demo",
         ["--demo-deputies"] = "Hall:DemoDeputies",
+        ["--demo-councils"] = "Hall:DemoCouncils",
     };
 }

@@ -12,6 +12,12 @@ public sealed class HallOptions
     /// <summary>Deputies in the demo council (26 plus the head by default; larger for load tests).</summary>
     public int DemoDeputies { get; set; } = 26;
 
+    /// <summary>
+    /// Demo councils to seed (1 or 2): the hall appliance's demo is one village council; a regional host's demo
+    /// (<c>scripts/cluster.sh</c>) adds a second, smaller one, so one cluster visibly serves two hromadas.
+    /// </summary>
+    public int DemoCouncils { get; set; } = 1;
+
     /// <summary>How often tallies and the chair's seat map are pushed at most during a burst.</summary>
     public TimeSpan FanoutInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
@@ -80,6 +86,7 @@ public sealed class HallOptions
         if (string.IsNullOrWhiteSpace(DataDir)) yield return "Hall:DataDir (--data-dir) must name a folder";
         if (FanoutInterval < TimeSpan.Zero || FanoutInterval > TimeSpan.FromSeconds(1)) yield return "Hall:FanoutInterval must be between 0 and 1 second";
         if (DemoDeputies is < 14 or > 2000) yield return "Hall:DemoDeputies (--demo-deputies) must be between 14 and 2000";
+        if (DemoCouncils is < 1 or > 2) yield return "Hall:DemoCouncils (--demo-councils) must be 1 or 2";
         if (MaxMessageBytes < 1024) yield return "Hall:MaxMessageBytes must be at least 1024";
         if (MaxDocumentBytes < 1024) yield return "Hall:MaxDocumentBytes must be at least 1024";
         if (SiloPort is < 1 or > 65535) yield return "Hall:SiloPort must be a TCP port (1–65535)";

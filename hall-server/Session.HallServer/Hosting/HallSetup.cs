@@ -102,6 +102,7 @@ public static class HallSetup
         s.AddSingleton<SelfTest.SoftwareVersion>();
         s.AddSingleton<SelfTest.SelfTestRunner>();
         s.AddSingleton<DemoCouncil>();
+        s.AddSingleton<DemoSecondCouncil>();
         s.AddSingleton(new Recordings.RecordingStore(hall.DataDir));
         s.AddSingleton<Session.HallServer.Publishing.CouncilSigner>();
         s.AddSingleton<Session.HallServer.Publishing.OpenDataPublisher>();
@@ -171,6 +172,7 @@ public static class HallSetup
         app.UseStaticFiles();
         Directory.CreateDirectory(hall.OpenDataDir);
         app.UseOpenDataFiles(hall.OpenDataDir);
+        app.UseStorageFaultAnswers();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

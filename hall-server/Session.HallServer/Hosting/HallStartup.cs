@@ -26,6 +26,7 @@ public sealed class HallStartup(
     StorageDescription storage,
     HallDirectory directory,
     DemoCouncil demo,
+    DemoSecondCouncil secondDemo,
     CurrentSitting current,
     Publishing.OpenDataPublisher publisher,
     Registry.SittingLifecycle lifecycle,
@@ -152,6 +153,7 @@ public sealed class HallStartup(
             var secretary = await BeginChecks();
             var step = System.Diagnostics.Stopwatch.StartNew();
             if (options.Value.Demo) await demo.SeedAsync(stopping);
+            if (options.Value.Demo && options.Value.DemoCouncils >= 2) await secondDemo.SeedAsync(stopping);
             var setupToken = await setup.EnsureAsync();
             var councils = (await directory.CouncilsAsync()).Select(c => c.Id).ToList();
             clock.Took("demo seed and setup token", step.Elapsed);
@@ -245,6 +247,11 @@ public sealed class HallStartup(
             lines.Add($"totp-seed: {seedText}");
         }
         await factors.SetDemoTotpAsync(SecretaryLogin, Totp.FromBase32(seedText)!);
+        // The second demo council's secretary (a regional host's demo): the same demo password and seed, its own council.
+        if (hall.DemoCouncils >= 2 && (string.IsNullOrEmpty(fromEnv) ? password : fromEnv) is { } secondPassword
+            && (!string.IsNullOrEmpty(fromEnv) || !await ctx.Accounts.AnyAsync(a => a.Login == DemoSecondCouncil.SecretaryLogin)))
+            await directory.SetAccountAsync(DemoSecondCouncil.SecretaryLogin, secondPassword, Roles.Secretary, DemoSecondCouncil.CouncilId);
+        if (hall.DemoCouncils >= 2) await factors.SetDemoTotpAsync(DemoSecondCouncil.SecretaryLogin, Totp.FromBase32(seedText)!);
         if (string.IsNullOrEmpty(fromEnv) || string.IsNullOrEmpty(seedFromEnv))
         {
             await File.WriteAllLinesAsync(file, lines);
@@ -317,6 +324,8 @@ public sealed class HallStartup(
             Console.WriteLine(password is not null
                 ? $"  Вхід секретаря / secretary login:    {SecretaryLogin} / {password}  (also in {Path.Combine(hall.DataDir, "secretary.txt")})"
                 : $"  Вхід секретаря / secretary login:    {SecretaryLogin} (password as set)");
+        if (hall.Demo && hall.DemoCouncils >= 2)
+            Console.WriteLine($"  Секретар «{DemoSecondCouncil.CouncilId}» / its secretary: {DemoSecondCouncil.SecretaryLogin}, the same password and second factor");
         if (hall.Demo && _captionerPassword is not null)
             Console.WriteLine($"  Субтитри / captioner login:          {CaptionerLogin} / {_captionerPassword}  (caption console only; in {Path.Combine(hall.DataDir, "captioner.txt")})");
         if (hall.Demo && seed is not null)

@@ -71,9 +71,9 @@ public sealed class TerminalHub(
         if (sittingId is not null)
         {
             var grain = current.Grain(sittingId);
-            if (await grain.View() is { } view) await Clients.Caller.SendAsync(HubNames.Sitting, SittingFanout.ForPush(view));
+            if (await Cluster.SiloLoss.RetryAsync(grain.View) is { } view) await Clients.Caller.SendAsync(HubNames.Sitting, SittingFanout.ForPush(view));
             foreach (var seat in seatNumbers)
-                if (await grain.Seat(seat) is { } sv) await Clients.Caller.SendAsync(HubNames.Seat, sv);
+                if (await Cluster.SiloLoss.RetryAsync(() => grain.Seat(seat)) is { } sv) await Clients.Caller.SendAsync(HubNames.Seat, sv);
         }
         return new HelloReply(true, null, null, terminal.Id, terminal.Kind, terminal.Seats, sittingId);
     }
@@ -171,8 +171,17 @@ public sealed class TerminalHub(
 
     private async Task<CommandAck> Run(string commandId, SittingCommand command)
     {
-        if (await current.GrainAsync(Paired!.HallId) is not { } grain) return CommandAck.Refused(commandId, HubErrors.NoSitting);
-        return (await grain.Execute(command)).ToAck(commandId);
+        try
+        {
+            if (await current.GrainAsync(Paired!.HallId) is not { } grain) return CommandAck.Refused(commandId, HubErrors.NoSitting);
+            return (await Cluster.SiloLoss.RetryAsync(() => grain.Execute(command))).ToAck(commandId);
+        }
+        // A node that has not cached which sitting the hall runs reads it from the registry: when the storage does not
+        // answer, the command is refused storage-failed like a failed write, never an internal error.
+        catch (Exception ex) when (Storage.StorageFault.Is(ex))
+        {
+            return GrainAnswer.StorageFailed.ToAck(commandId);
+        }
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

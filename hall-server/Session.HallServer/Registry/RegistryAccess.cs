@@ -62,7 +62,7 @@ public static class Problems
             try { return await next(context); }
             catch (RegistryException ex) { return Of(ex.Error); }
             catch (BadHttpRequestException ex) { return Of(new RegistryError("bad-request", "Неправильний запит: " + ex.Message, "Bad request: " + ex.Message, null, ex.StatusCode)); }
-            catch (Exception ex) when (Storage.StorageFault.Is(ex)) { return Of(StorageFailed); }
+            catch (Exception ex) when (Storage.StorageFault.Is(ex)) { return Of(Storage.StorageFaultAnswers.For(context.HttpContext.Request)); }
         });
 
     /// <summary>The registry's database could not be written (disk full, read-only): the change's transaction was rolled back.</summary>

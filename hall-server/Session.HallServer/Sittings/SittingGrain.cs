@@ -39,7 +39,16 @@ public sealed class SittingGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var entries = await Task.Run(() => store.Read(SittingId), cancellationToken);
+        List<JournalEntry> entries;
+        try
+        {
+            entries = await Task.Run(() => store.Read(SittingId), cancellationToken);
+        }
+        // The caller may be on another node, and the driver's exception cannot cross to it (no Orleans codec).
+        catch (Exception ex) when (Storage.StorageFault.Is(ex) && ex is not Storage.StorageUnavailableException)
+        {
+            throw new Storage.StorageUnavailableException($"the journal of sitting {SittingId} could not be read: {ex.GetType().Name}: {ex.Message}");
+        }
         _sitting = Sitting.Empty(SittingId);
         foreach (var e in entries) _sitting.Apply(e);
         _durableSeq = _sitting.LastSeq;

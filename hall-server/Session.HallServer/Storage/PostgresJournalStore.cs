@@ -39,6 +39,14 @@ public sealed class PostgresJournalStore : IJournalStore
     public void Append(string sittingId, IReadOnlyList<JournalEntry> entries)
     {
         if (entries.Count == 0) return;
+        // Sent again at most once, on a fresh connection, when the pooled one had died with a restarted server. Safe:
+        // had the first try committed after all, the primary key refuses the second (a JournalConflictException, as for
+        // a second writer), and nothing is acknowledged twice.
+        OnLiveConnection(() => AppendOnce(sittingId, entries));
+    }
+
+    private void AppendOnce(string sittingId, IReadOnlyList<JournalEntry> entries)
+    {
         using var cmd = _source.CreateCommand("""
             INSERT INTO journal (sitting_id, seq, canonical, hash)
             SELECT $1, t.seq, t.canonical, t.hash FROM unnest($2::bigint[], $3::text[], $4::text[]) AS t(seq, canonical, hash);
@@ -57,7 +65,32 @@ public sealed class PostgresJournalStore : IJournalStore
         }
     }
 
-    public List<JournalEntry> Read(string sittingId)
+    public List<JournalEntry> Read(string sittingId) => OnLiveConnection(() => ReadOnce(sittingId));
+
+    /// <summary>
+    /// Runs a statement; when its connection is found dead (PostgreSQL restarted or went away, which kills every pooled
+    /// connection at once), drops the pool's idle connections and tries once more. While PostgreSQL is down the second
+    /// try fails too and the caller refuses <c>storage-failed</c>; once it is back the first command is accepted, not
+    /// refused for each broken connection still in the pool.
+    /// </summary>
+    private T OnLiveConnection<T>(Func<T> statement)
+    {
+        try { return statement(); }
+        catch (NpgsqlException ex) when (ConnectionLost(ex))
+        {
+            _source.Clear();
+            return statement();
+        }
+    }
+
+    private void OnLiveConnection(Action statement) => OnLiveConnection(() => { statement(); return true; });
+
+    // Not an answer of a live server about the statement: the connection broke, or the server is shutting down or
+    // starting up (SQLSTATE 57P01–57P03) or the connection failed (class 08).
+    private static bool ConnectionLost(NpgsqlException ex) =>
+        ex is not PostgresException p || p.SqlState.StartsWith("57P", StringComparison.Ordinal) || p.SqlState.StartsWith("08", StringComparison.Ordinal);
+
+    private List<JournalEntry> ReadOnce(string sittingId)
     {
         using var cmd = _source.CreateCommand("SELECT seq, canonical, hash FROM journal WHERE sitting_id = $1 ORDER BY seq;");
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sittingId, NpgsqlDbType = NpgsqlDbType.Text });

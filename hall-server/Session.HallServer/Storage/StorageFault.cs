@@ -24,7 +24,7 @@ public static class StorageFault
         for (; ex is not null; ex = ex.InnerException)
         {
             if (ex is SqliteException s && SqliteStorageCodes.Contains(s.SqliteErrorCode)) return true;
-            if (ex is IOException) return true;
+            if (ex is IOException or StorageUnavailableException) return true;
             if (ex is PostgresException p) return PostgresStorageClasses.Any(c => p.SqlState.StartsWith(c, StringComparison.Ordinal));
             // Not a server's answer: the connection failed, broke or timed out.
             if (ex is NpgsqlException) return true;

@@ -10,13 +10,17 @@ namespace Session.HallServer.Tests.Cluster;
 
 /// <summary>
 /// A regional host for a class of tests: real PostgreSQL (the journal, the registry and the audit chains), real Redis,
-/// three real hall-server nodes in one Orleans cluster (sharing one data dir for the keys and files), real nginx in front. The demo is seeded once by the first node; seats
-/// 1–20 are registered and a named vote is open for an hour. Each node keeps its HTTP port across a restart, so nginx's
+/// three real hall-server nodes in one Orleans cluster (sharing one data dir for the keys and files), real nginx in front. The demo's two councils
+/// (<c>--demo-councils 2</c>, as <c>scripts/cluster.sh</c> seeds them) are seeded once by the first node; in the first council seats
+/// 1–26 are registered and a named vote is open for an hour. Each node keeps its HTTP port across a restart, so nginx's
 /// upstream list stays right.
 /// </summary>
 public sealed class RegionalHost : IAsyncLifetime
 {
     public const string SittingId = "vyshneva-45-2";
+    public const string Council = "vyshneva";
+    public const string SecondCouncil = "kalynivka";
+    public const string SecondSecretary = "secretar-kalynivka";
     private readonly string _password = "test-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
     private readonly string _seed = OtpNet.Base32Encoding.ToString(RandomNumberGenerator.GetBytes(20)).TrimEnd('=');
     private readonly string _clusterId = "test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
@@ -33,13 +37,15 @@ public sealed class RegionalHost : IAsyncLifetime
     public HttpClient Http { get; private set; } = null!;
     public string VoteId { get; private set; } = "";
 
+    public string SecretaryPassword => _password;
+
     private HallServerStartOptions NodeOptions(bool demo) => new()
     {
         DataDir = DataDir,
         Demo = demo,
         Urls = $"http://127.0.0.1:{Session.HallServer.Hosting.FreePorts.Next()}",
         Environment = new() { ["SESSION_SECRETARY_PASSWORD"] = _password, ["SESSION_SECRETARY_TOTP_SEED"] = _seed, ["ConnectionStrings__Session"] = Database },
-        ExtraArgs = ["--Hall:Storage=postgres", "--Hall:Cluster:Redis=" + Redis.ConnectionString, "--Hall:Cluster:ClusterId=" + _clusterId],
+        ExtraArgs = ["--Hall:Storage=postgres", "--Hall:Cluster:Redis=" + Redis.ConnectionString, "--Hall:Cluster:ClusterId=" + _clusterId, "--Hall:DemoCouncils=2"],
     };
 
     public async Task InitializeAsync()
@@ -54,10 +60,11 @@ public sealed class RegionalHost : IAsyncLifetime
         Nginx = await NginxServer.StartAsync(Nodes.Select(n => n.BaseUrl));
         Http = new HttpClient { BaseAddress = Nginx.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
         StaffLogin.Remember(Nginx.BaseUrl, "secretar", _seed);
+        StaffLogin.Remember(Nginx.BaseUrl, SecondSecretary, _seed);
 
         var chair = await ChairAsync(Nginx.BaseUrl);
         var gateway = await GatewayAsync(Nginx.BaseUrl);
-        await SittingDriver.RegisterAsync(chair, gateway, Enumerable.Range(1, 20));
+        await SittingDriver.RegisterAsync(chair, gateway, Enumerable.Range(1, 26));
         var sitting = await SittingAsync();
         await chair.InvokeAsync<CommandAck>("StartAgendaItem", new ItemRequest(sitting.Agenda[0].Id)).Must();
         VoteId = (await chair.InvokeAsync<CommandAck>("OpenVote",
@@ -65,7 +72,7 @@ public sealed class RegionalHost : IAsyncLifetime
     }
 
     public async Task<SittingView> SittingAsync() =>
-        await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<SittingView>(Http, "/api/sittings/current") ?? throw new InvalidOperationException("no sitting");
+        await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<SittingView>(Http, "/api/sittings/" + SittingId) ?? throw new InvalidOperationException("no sitting");
 
     /// <summary>A hub connection as our clients make it: WebSockets, no negotiate request, to any node or to nginx.</summary>
     public HubConnection Connection(Uri server, string path, string? token = null)
@@ -90,6 +97,16 @@ public sealed class RegionalHost : IAsyncLifetime
         return c;
     }
 
+    /// <summary>A public viewer of the first demo council (with two councils there is no unscoped <c>Watch()</c>).</summary>
+    public async Task<HubConnection> AudienceAsync(Uri server, Action<HubConnection> subscribe)
+    {
+        var audience = Connection(server, HubNames.PublicPath);
+        subscribe(audience);
+        await audience.StartAsync();
+        if (await audience.InvokeAsync<SittingView?>("WatchCouncil", Council) is null) throw new InvalidOperationException("the public sees no sitting of " + Council);
+        return audience;
+    }
+
     public async Task<HubConnection> GatewayAsync(Uri server, string? key = null)
     {
         var c = Connection(server, HubNames.TerminalPath);
@@ -97,6 +114,22 @@ public sealed class RegionalHost : IAsyncLifetime
         var hello = await c.InvokeAsync<HelloReply>("Hello", new HelloRequest(key ?? Nodes[0].GatewayKey, "test-gateway"));
         if (!hello.Accepted) throw new InvalidOperationException("gateway key refused: " + hello.Reason);
         return c;
+    }
+
+    /// <summary>
+    /// Writes each node's last error lines to the test's output; returns false, so that it can run in an exception
+    /// filter (<c>catch (Exception) when (host.ShowErrors(output))</c>) without catching anything.
+    /// </summary>
+    public bool ShowErrors(Xunit.Abstractions.ITestOutputHelper output)
+    {
+        foreach (var node in Nodes)
+        {
+            var lines = node.Output.ToArray();
+            var errors = Enumerable.Range(0, lines.Length).Where(i => lines[i].StartsWith("fail:", StringComparison.Ordinal)).TakeLast(6);
+            foreach (var i in errors)
+                output.WriteLine($"{node.BaseUrl}: " + string.Join(" | ", lines.Skip(i).Take(4)));
+        }
+        return false;
     }
 
     /// <summary>The live node whose activation of the sitting's grain read the most events (the grain logs each activation).</summary>

@@ -9,8 +9,8 @@ using Xunit.Abstractions;
 namespace Session.HallServer.Tests.Cluster;
 
 /// <summary>
-/// The regional host (issue 11): three nodes on Redis behind nginx. Each fact uses its own seats of the one open vote
-/// (1–4, 5–8, 9–20), so they hold in any order; the kill test restarts the node it killed.
+/// The regional host (issue 11): three nodes on Redis behind nginx, two demo councils. Each fact uses its own seats of the
+/// first council's open vote (1–4, 5–8, 9–20, …), so they hold in any order; the kill test restarts the node it killed.
 /// </summary>
 public sealed class RegionalHostTests(RegionalHost host, ITestOutputHelper output) : IClassFixture<RegionalHost>
 {
@@ -26,11 +26,8 @@ public sealed class RegionalHostTests(RegionalHost host, ITestOutputHelper outpu
         chair.On<TallyUpdate>(HubNames.Tally, tallies.Enqueue);
         var seatMaps = new ConcurrentQueue<SeatView[]>();
         chair.On<SeatView[]>(HubNames.Seats, seatMaps.Enqueue);
-        var audience = host.Connection(c.BaseUrl, HubNames.PublicPath);
         var publicTallies = new ConcurrentQueue<TallyUpdate>();
-        audience.On<TallyUpdate>(HubNames.Tally, publicTallies.Enqueue);
-        await audience.StartAsync();
-        await audience.InvokeAsync<SittingView?>("Watch");
+        await host.AudienceAsync(c.BaseUrl, a => a.On<TallyUpdate>(HubNames.Tally, publicTallies.Enqueue));
         var gateway = await host.GatewayAsync(b.BaseUrl);
 
         var ack = await gateway.InvokeAsync<CommandAck>("Cast", new CastRequest(SittingDriver.NewCommandId(), 1, host.VoteId, "yes")).Must();
@@ -90,6 +87,65 @@ public sealed class RegionalHostTests(RegionalHost host, ITestOutputHelper outpu
             await viaNginx.InvokeAsync<CommandAck>("Cast", new CastRequest(SittingDriver.NewCommandId(), seat, host.VoteId, "no")).Must();
         var seats = await (await host.ChairAsync(host.Nginx.BaseUrl)).InvokeAsync<SeatView[]>("Seats");
         Assert.Equal(["yes", "no", "no", "no"], seats.Where(s => s.Seat <= 4).OrderBy(s => s.Seat).Select(s => s.Choice));
+    }
+
+    [Fact]
+    public async Task Two_demo_councils_are_served_through_nginx_and_a_vote_in_the_second_never_reaches_the_first()
+    {
+        // Both councils' public pages and sittings, as a new user opens them through nginx.
+        foreach (var council in new[] { RegionalHost.Council, RegionalHost.SecondCouncil })
+        {
+            using var page = await host.Http.GetAsync($"/{council}/");
+            Assert.Equal(System.Net.HttpStatusCode.OK, page.StatusCode);
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        }
+        var second = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<SittingView>(host.Http, "/api/sittings/" + Demo.DemoSecondCouncil.CurrentSittingId);
+        Assert.Equal("Калинівська сільська рада", second!.BodyName);
+
+        // The first council's public and secretary on node A; the second council's public on node C.
+        var (a, c) = (host.Nodes[0], host.Nodes[2]);
+        var firstSeen = new ConcurrentQueue<string>();
+        await host.AudienceAsync(a.BaseUrl, v =>
+        {
+            v.On<TallyUpdate>(HubNames.Tally, t => firstSeen.Enqueue(t.SittingId + " " + t.VoteId));
+            v.On<SittingView>(HubNames.Sitting, s => firstSeen.Enqueue(s.SittingId));
+        });
+        var firstChair = await host.ChairAsync(a.BaseUrl);
+        firstChair.On<TallyUpdate>(HubNames.Tally, t => firstSeen.Enqueue(t.SittingId + " " + t.VoteId));
+        firstChair.On<SittingView>(HubNames.Sitting, s => firstSeen.Enqueue(s.SittingId));
+        var secondTallies = new ConcurrentQueue<TallyUpdate>();
+        var secondAudience = host.Connection(c.BaseUrl, HubNames.PublicPath);
+        secondAudience.On<TallyUpdate>(HubNames.Tally, secondTallies.Enqueue);
+        await secondAudience.StartAsync();
+        Assert.Equal(Demo.DemoSecondCouncil.CurrentSittingId, (await secondAudience.InvokeAsync<SittingView?>("WatchCouncil", RegionalHost.SecondCouncil))!.SittingId);
+
+        // The second council's secretary and seat gateway, through nginx: register three seats, open a vote, press.
+        var chair = host.Connection(host.Nginx.BaseUrl, HubNames.ChairPath, await StaffLogin.TokenAsync(host.Http, RegionalHost.SecondSecretary, host.SecretaryPassword));
+        await chair.StartAsync();
+        var gateway = await host.GatewayAsync(host.Nginx.BaseUrl, File.ReadAllText(Path.Combine(host.DataDir, Demo.DemoSecondCouncil.GatewayKeyFile)).Trim());
+        await chair.InvokeAsync<CommandAck>("OpenRegistration").Must();
+        // A quorum of its 14: seats 1–8.
+        foreach (var seat in Enumerable.Range(1, 8))
+            await gateway.InvokeAsync<CommandAck>("Identify", new IdentifyRequest(SittingDriver.NewCommandId(), seat, Card: Demo.DemoSecondCouncil.CardOf(seat))).Must();
+        // A card of the first council identifies nobody here.
+        Assert.False((await gateway.InvokeAsync<CommandAck>("Identify", new IdentifyRequest(SittingDriver.NewCommandId(), 9, Card: SittingDriver.DemoCard(9)))).Accepted);
+        await chair.InvokeAsync<CommandAck>("CloseRegistration").Must();
+        await chair.InvokeAsync<CommandAck>("StartAgendaItem", new ItemRequest(second.Agenda[1].Id)).Must();
+        var voteId = (await chair.InvokeAsync<CommandAck>("OpenVote", new OpenVoteRequest("Про ремонт даху ліцею", "as-a-whole", "majority-of-composition", "named", 600)).Must()).Id!;
+        var firstVoteBefore = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<VoteView>(host.Http, "/api/votes/" + host.VoteId);
+        foreach (var seat in new[] { 1, 2, 3 })
+            await gateway.InvokeAsync<CommandAck>("Cast", new CastRequest(SittingDriver.NewCommandId(), seat, voteId, "yes")).Must();
+        await Eventually.True(() => secondTallies.Any(t => t.VoteId == voteId && t.Tally.Yes == 3), "the second council's public on node C sees its own tally", TimeSpan.FromSeconds(60));
+
+        // The first council saw nothing of it, and its own vote is untouched.
+        var secondVote = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<VoteView>(host.Http, "/api/votes/" + voteId);
+        Assert.Equal(3, secondVote!.Tally.Yes);
+        var firstVoteAfter = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<VoteView>(host.Http, "/api/votes/" + host.VoteId);
+        Assert.Equal(firstVoteBefore!.Tally, firstVoteAfter!.Tally);
+        await Task.Delay(1000); // pushes cross nodes through Redis: give a stray one time to arrive
+        Assert.DoesNotContain(firstSeen, x => x.Contains(Demo.DemoSecondCouncil.CurrentSittingId, StringComparison.Ordinal) || x.Contains(voteId, StringComparison.Ordinal));
+        Assert.DoesNotContain(secondTallies, t => t.VoteId == host.VoteId);
+        await chair.InvokeAsync<CommandAck>("CloseVote", new VoteRequest(voteId)).Must();
     }
 
     [Fact]
@@ -184,14 +240,108 @@ public sealed class RegionalHostTests(RegionalHost host, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task A_node_drained_with_SIGTERM_while_seats_press_through_nginx_fails_no_command()
+    {
+        var pressing = new PressingSeats(host, [21, 22, 23, 24]);
+        var drained = host.GrainHolder();
+        var others = host.Nodes.Where(n => n != drained).ToArray();
+        try
+        {
+            pressing.Start();
+            await Eventually.True(() => pressing.Acked.Count >= 8, "presses acknowledged before the drain", TimeSpan.FromSeconds(60));
+            // docs/deploy.md "Drain": out of nginx's upstream first, then SIGTERM.
+            await host.Nginx.ReloadAsync(others.Select(n => n.BaseUrl));
+            var seenBefore = others.ToDictionary(n => n, n => n.Output.Count);
+            var stopping = Stopwatch.StartNew();
+            var exit = await drained.TerminateAsync(TimeSpan.FromSeconds(30));
+            output.WriteLine($"drained {drained.BaseUrl} (it held the sitting): exited {exit} {stopping.Elapsed.TotalSeconds:F1} s after SIGTERM; {pressing.Acked.Count} presses acknowledged by then");
+            Assert.Equal(0, exit);
+            var count = pressing.Acked.Count;
+            await Eventually.True(() => pressing.Acked.Count >= count + 8, "presses go on after the drain", TimeSpan.FromSeconds(60));
+            await pressing.StopAsync();
+            Assert.True(others.Any(n => n.Output.Skip(seenBefore[n]).Any(l => l.Contains($"Sitting {RegionalHost.SittingId} activated on this node", StringComparison.Ordinal))),
+                "another node activated the sitting after the drain");
+            output.WriteLine($"{pressing.Acked.Count} presses acknowledged, {pressing.Resends} re-sent after a closed connection");
+
+            // No command failed: none refused, none answered with an error; each acknowledged press is in the journal
+            // once, and each seat's last acknowledged press is its choice.
+            if (!pressing.Failures.IsEmpty) host.ShowErrors(output);
+            Assert.Empty(pressing.Failures);
+            using var store = new Session.HallServer.Storage.PostgresJournalStore(host.Database);
+            var text = store.Read(RegionalHost.SittingId).Select(e => e.Canonical).ToList();
+            foreach (var id in pressing.Acked.Keys) Assert.Single(text, t => t.Contains(id, StringComparison.Ordinal));
+            var seatMap = await (await host.ChairAsync(host.Nginx.BaseUrl)).InvokeAsync<SeatView[]>("Seats");
+            foreach (var (seat, choice) in pressing.LastAcked) Assert.Equal(choice, seatMap.Single(s => s.Seat == seat).Choice);
+        }
+        finally
+        {
+            await pressing.StopAsync();
+            // The node comes back on its address and into nginx's upstream, as docs/deploy.md "Add" says (the fixture's
+            // other facts may run after this one).
+            var back = Stopwatch.StartNew();
+            await drained.RestartAsync();
+            await host.Nginx.ReloadAsync(host.Nodes.Select(n => n.BaseUrl));
+            output.WriteLine($"the drained node was back in nginx's upstream {back.Elapsed.TotalSeconds:F1} s after its restart began");
+        }
+    }
+
+    [Fact]
+    public async Task While_postgres_is_stopped_presses_through_nginx_are_refused_storage_failed_and_accepted_when_it_returns()
+    {
+        var gateway = await host.GatewayAsync(host.Nginx.BaseUrl);
+        var acked = new Dictionary<string, long>();
+        var refused = new List<string>();
+        async Task<CommandAck> Press(int seat, string choice)
+        {
+            var ack = await gateway.InvokeAsync<CommandAck>("Cast", new CastRequest(SittingDriver.NewCommandId(), seat, host.VoteId, choice));
+            if (ack.Accepted) acked[ack.CommandId!] = ack.JournalSeq!.Value;
+            else refused.Add(ack.CommandId!);
+            return ack;
+        }
+        await Press(25, "yes").Must();
+
+        await host.Postgres.StopAsync();
+        try
+        {
+            foreach (var (seat, choice) in new[] { (25, "no"), (26, "yes"), (26, "no"), (25, "abstain") })
+            {
+                var ack = await Press(seat, choice);
+                Assert.False(ack.Accepted, $"seat {seat} acknowledged while PostgreSQL is stopped");
+                Assert.Equal(Session.HallServer.Storage.StorageFault.Code, ack.Reason);
+                Assert.False(string.IsNullOrEmpty(ack.Message) || string.IsNullOrEmpty(ack.MessageEn), "the refusal says why in both languages");
+            }
+            // A registry read through nginx is refused the same way, whichever node answers.
+            using var read = await host.Http.GetAsync("/api/councils/" + RegionalHost.Council + "/deputies");
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, read.StatusCode);
+            Assert.Contains(Session.HallServer.Storage.StorageFault.Code, await read.Content.ReadAsStringAsync());
+            Assert.All(host.Nodes, n => Assert.Null(n.ExitCode));
+        }
+        catch (Exception) when (host.ShowErrors(output)) { throw; }
+        finally
+        {
+            await host.Postgres.StartAsync();
+        }
+
+        var returned = Stopwatch.StartNew();
+        await Eventually.True(async () => (await Press(26, "abstain")).Accepted, "a press accepted once PostgreSQL is back", TimeSpan.FromSeconds(60));
+        output.WriteLine($"accepted again {returned.Elapsed.TotalSeconds:F1} s after PostgreSQL started; {refused.Count} presses refused in all");
+        await Press(25, "no").Must();
+
+        // Nothing refused was journaled; everything acknowledged was, once.
+        using var store = new Session.HallServer.Storage.PostgresJournalStore(host.Database);
+        var text = store.Read(RegionalHost.SittingId).Select(e => e.Canonical).ToList();
+        foreach (var id in acked.Keys) Assert.Single(text, t => t.Contains(id, StringComparison.Ordinal));
+        foreach (var id in refused) Assert.DoesNotContain(text, t => t.Contains(id, StringComparison.Ordinal));
+        var seatMap = await (await host.ChairAsync(host.Nginx.BaseUrl)).InvokeAsync<SeatView[]>("Seats");
+        Assert.Equal(["no", "abstain"], seatMap.Where(s => s.Seat is 25 or 26).OrderBy(s => s.Seat).Select(s => s.Choice));
+    }
+
+    [Fact]
     public async Task After_redis_restarts_pushes_resume_and_nothing_acknowledged_is_lost()
     {
         var alive = host.Nodes.Where(n => n.ExitCode is null).ToArray();
-        var audience = host.Connection(alive[0].BaseUrl, HubNames.PublicPath);
         var tallies = new ConcurrentQueue<TallyUpdate>();
-        audience.On<TallyUpdate>(HubNames.Tally, tallies.Enqueue);
-        await audience.StartAsync();
-        await audience.InvokeAsync<SittingView?>("Watch");
+        await host.AudienceAsync(alive[0].BaseUrl, a => a.On<TallyUpdate>(HubNames.Tally, tallies.Enqueue));
         var gateway = await host.GatewayAsync(alive[^1].BaseUrl);
         var acked = new List<(string Id, int Seat, string Choice, long Seq)>();
         async Task<long> Press(int seat, string choice)

@@ -119,6 +119,7 @@ public sealed class PostgresHallTests(PostgresHall fixture) : IClassFixture<Post
         }
 
         var refused = new List<string>();
+        var token = await Hall.ChairTokenAsync();
         await fixture.Postgres.StopAsync();
         try
         {
@@ -131,6 +132,20 @@ public sealed class PostgresHallTests(PostgresHall fixture) : IClassFixture<Post
                 Assert.Contains("журнал", ack.Message);
                 Assert.Contains("journal", ack.MessageEn);
                 refused.Add(commandId);
+            }
+            // Reads of the registry are refused the same way, never a bare 500: a published list, and a staff read
+            // whose token cannot be checked.
+            foreach (var (path, bearer) in new[] { ("/api/councils/vyshneva/deputies", (string?)null), ("/api/terminals", token), ("/api/councils", null) })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, path);
+                if (bearer is not null) request.Headers.Authorization = new("Bearer", bearer);
+                using var response = await Hall.Http.SendAsync(request);
+                var body = await response.Content.ReadAsStringAsync();
+                Assert.True(response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable, $"GET {path} while PostgreSQL is stopped: {(int)response.StatusCode} {body}");
+                using var problem = System.Text.Json.JsonDocument.Parse(body);
+                Assert.Equal(StorageFault.Code, problem.RootElement.GetProperty("code").GetString());
+                Assert.Contains("недоступне", problem.RootElement.GetProperty("detail").GetString());
+                Assert.Contains("unavailable", problem.RootElement.GetProperty("detailEn").GetString());
             }
             // Refusing, not down: the process carries on and takes the database back by itself.
             Assert.Null(Hall.ExitCode);
@@ -158,6 +173,8 @@ public sealed class PostgresHallTests(PostgresHall fixture) : IClassFixture<Post
         foreach (var (commandId, seq) in acknowledged) Assert.Equal([seq], casts[commandId]);
         foreach (var commandId in refused) Assert.False(casts.ContainsKey(commandId), $"refused press {commandId} is in the journal");
         await fixture.Chair.InvokeAsync<CommandAck>("CloseVote", new VoteRequest(voteId)).Must();
+        // The registry reads again once PostgreSQL is back.
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await Hall.Http.GetAsync("/api/councils/vyshneva/deputies")).StatusCode);
         Assert.Empty(Hall.LeakedSecrets());
     }
 
