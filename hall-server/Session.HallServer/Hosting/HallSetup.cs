@@ -167,6 +167,7 @@ public static class HallSetup
         app.UseStaticFiles();
         Directory.CreateDirectory(hall.OpenDataDir);
         app.UseOpenDataFiles(hall.OpenDataDir);
+        app.UseStorageFaultResponses();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
