@@ -106,7 +106,9 @@ public static class SmallDisk
     {
         Run("nsenter", "-t", hall.ProcessId.ToString(), "-m", "sh", "-c",
             // A new loop device: `mount -o loop` would reuse the old one, whose file system the kernel keeps read-only.
-            $"e2fsck -fy \"{image}\" >/dev/null 2>&1; mount -o errors=remount-ro \"$(losetup -f --show \"{image}\")\" \"{hall.DataDir}\"");
+            // Detached at once: the kernel frees it when the mount goes (with the server's namespace), as `mount -o loop` does.
+            $"e2fsck -fy \"{image}\" >/dev/null 2>&1; dev=$(losetup -f --show \"{image}\") && " +
+            $"mount -o errors=remount-ro \"$dev\" \"{hall.DataDir}\" && losetup -d \"$dev\"");
     }
 
     public static void Run(string file, params string[] args)
