@@ -96,6 +96,7 @@ public sealed class HallStartup(
             var step = System.Diagnostics.Stopwatch.StartNew();
             await using (var ctx = await db.CreateDbContextAsync(stopping))
             {
+                Storage.RegistryProviders.CreateSqliteFile(ctx.Database);
                 // Migrating an up-to-date registry still runs EF's model differ (the slowest step of a restart); the
                 // history table answers "nothing to apply" in a query.
                 var applied = (await ctx.Database.GetAppliedMigrationsAsync(stopping)).ToHashSet(StringComparer.Ordinal);

@@ -17,8 +17,11 @@ public sealed class SqliteJournalStore : IJournalStore
 
     public SqliteJournalStore(string path)
     {
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
-        _write = OpenWriter();
+        // Created here, at start, and never again: a later open must not make a new empty journal where the file
+        // system is missing (unmounted to be checked and mounted again, the data dir its bare mount point): it fails
+        // SQLITE_CANTOPEN, a storage fault, and the command is refused storage-failed.
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadWrite }.ToString();
+        _write = OpenWriter(new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadWriteCreate }.ToString());
         Execute(_write, """
             CREATE TABLE IF NOT EXISTS journal (
                 sitting_id TEXT NOT NULL,
@@ -35,9 +38,11 @@ public sealed class SqliteJournalStore : IJournalStore
         if (result != "ok") throw new JournalCorruptException(0, $"journal database {path} fails its integrity check: {result}");
     }
 
-    private SqliteConnection OpenWriter()
+    private SqliteConnection OpenWriter() => OpenWriter(_connectionString);
+
+    private static SqliteConnection OpenWriter(string connectionString)
     {
-        var conn = new SqliteConnection(_connectionString);
+        var conn = new SqliteConnection(connectionString);
         try
         {
             conn.Open();

@@ -50,7 +50,8 @@ public static class StorageSetup
         if (Provider(hall) == Sqlite)
         {
             s.AddSingleton<IJournalStore>(_ => new SqliteJournalStore(hall.JournalPath));
-            s.AddDbContextFactory<RegistryDb>(o => o.UseSqliteRegistry(hall.RegistryPath));
+            var reopen = new SqliteReopen();
+            s.AddDbContextFactory<RegistryDb>(o => o.UseSqliteRegistry(hall.RegistryPath, reopen));
             return $"SQLite: {hall.JournalPath}, {hall.RegistryPath}";
         }
         var cs = PostgresConnectionString(hall, configuration);

@@ -73,6 +73,63 @@ public sealed class StorageFaultTests
     }
 
     [Fact]
+    public async Task A_file_system_turned_read_only_mid_burst_refuses_casts_and_registry_changes_with_storage_failed_and_takes_them_again_once_mounted_again()
+    {
+        var image = SmallDisk.MakeExt4Image(64);
+        try
+        {
+            await using var hall = await HallServerProcess.StartAsync(new HallServerStartOptions { Launcher = SmallDisk.Ext4(image) });
+            var (chair, terminals, voteId, sittingId) = await OpenVoteAsync(hall);
+            var registry = new RegistryClient(hall, await hall.ChairTokenAsync());
+            var deputies = $"/api/councils/{Session.HallServer.Demo.DemoCouncil.CouncilId}/deputies";
+            var deputy = new { fullName = "Оксана Тестова", mandateStart = "2020-12-01" };
+            async Task RegistryRefusesAsync()
+            {
+                var refused = await registry.RefusedAsync(HttpMethod.Post, deputies, deputy, HttpStatusCode.InsufficientStorage);
+                Assert.Equal(StorageFault.Code, refused.GetProperty("code").GetString());
+                Assert.Contains("диск", refused.GetProperty("detail").GetString());
+                Assert.Contains("disk", refused.GetProperty("detailEn").GetString());
+            }
+            var burst = new CastBurst();
+            burst.Start(terminals.Take(BurstSeats.Length).ToList(), BurstSeats, voteId);
+            await Eventually.True(() => burst.Acknowledged.Count >= 30, "presses acknowledged before the file system turns read-only");
+
+            SmallDisk.TurnReadOnly(hall);
+            Assert.True(SmallDisk.IsReadOnly(hall));
+            await Eventually.True(() => burst.StorageRefusals >= 10, "presses refused storage-failed on the read-only file system");
+            // While read-only: refused, and the server still serves what it has.
+            Assert.Equal(StorageFault.Code, (await ProbeAsync(terminals[^1], voteId)).Reason);
+            Assert.Equal(sittingId, (await hall.CurrentSittingAsync()).SittingId);
+            var roster = (await registry.GetAsync(deputies)).GetRawText();
+            await RegistryRefusesAsync();
+            Assert.Equal(roster, (await registry.GetAsync(deputies)).GetRawText());
+
+            // The operator's repair, the server running: while the broken mount is detached the data dir is a bare mount
+            // point, and nothing may make a new empty journal or registry there (it was an internal error, "no such table").
+            SmallDisk.Unmount(hall);
+            Assert.Equal(StorageFault.Code, (await ProbeAsync(terminals[^1], voteId)).Reason);
+            await RegistryRefusesAsync();
+            Assert.Empty(Directory.EnumerateFileSystemEntries(hall.DataDir));
+            SmallDisk.CheckAndMount(hall, image);
+            var acknowledgedWhenBack = burst.Acknowledged.Count;
+            await Eventually.True(async () => (await ProbeAsync(terminals[^1], voteId)).Accepted, "a new press accepted once the file system is mounted again, without a restart");
+            await Eventually.True(() => burst.Acknowledged.Count >= acknowledgedWhenBack + 20, "the burst acknowledged again");
+            await burst.StopAsync();
+            // The registry too: its pooled connections held the old mount, and are opened afresh.
+            await registry.OkAsync(HttpMethod.Post, deputies, deputy);
+            Assert.Contains(deputy.fullName, (await registry.GetAsync(deputies)).GetRawText());
+
+            AssertStorageRefusalsAreTyped(burst);
+            await burst.AssertJournalHoldsExactlyTheAcknowledgedAsync(hall, sittingId, refusedAreAbsent: true);
+            await burst.AssertSeatsShowTheLastAcknowledgedAsync(chair);
+        }
+        finally
+        {
+            File.Delete(image);
+        }
+    }
+
+    [Fact]
     public async Task The_registry_on_a_full_disk_refuses_a_change_with_storage_failed_keeps_what_it_had_and_takes_it_when_space_returns()
     {
         await using var hall = await HallServerProcess.StartAsync(new HallServerStartOptions { Demo = false, Launcher = SmallDisk.Tmpfs(32) });
