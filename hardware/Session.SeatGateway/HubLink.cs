@@ -9,11 +9,20 @@ namespace Session.SeatGateway;
 /// <summary>
 /// The gateway's connection to <c>/hubs/terminal</c>: Hello with the gateway key, then sends the outbox's commands
 /// (per seat in order, one in flight per seat) and re-sends whatever the server has not answered after any reconnect,
-/// with the same commandId. Reconnects forever with backoff.
+/// with the same commandId. Reconnects forever with backoff. Its seat report is repeated every <see cref="ReportEvery"/>
+/// under a lease of <see cref="Lease"/>: if the link dies silently, the hall shows the seats offline when the lease runs
+/// out, and the gateway itself gives the link up after <see cref="ServerTimeout"/> and connects anew.
 /// </summary>
 public sealed class HubLink(string hubUrl, string gatewayKey, Gateway gateway, Outbox outbox, ILogger logger, HallCaPin? hallCa = null)
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(8);
+    /// <summary>No word from the hall for this long (it pings every 15 s; our own pings every 2 s get its answers through) ends the connection.</summary>
+    public static readonly TimeSpan ServerTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>A connection attempt into a dead link is given up after this (the kernel would retry its SYN for two minutes).</summary>
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(6);
+    private long _lastReport;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Lock _gate = new();
     private readonly HashSet<int> _inFlight = new();
@@ -29,6 +38,8 @@ public sealed class HubLink(string hubUrl, string gatewayKey, Gateway gateway, O
         while (!ct.IsCancellationRequested)
         {
             var connection = new HubConnectionBuilder().WithUrl(hubUrl, WebSocketsOnly).Build();
+            connection.KeepAliveInterval = ReportEvery;
+            connection.ServerTimeout = ServerTimeout;
             var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             connection.Closed += e => { closed.TrySetResult(); return Task.CompletedTask; };
             connection.On<SittingView>(HubNames.Sitting, gateway.OnSitting);
@@ -36,9 +47,11 @@ public sealed class HubLink(string hubUrl, string gatewayKey, Gateway gateway, O
             connection.On<System.Text.Json.JsonElement>(HubNames.Tally, _ => { });
             try
             {
-                if (hallCa is not null) await hallCa.LoadAsync(new Uri(hubUrl), ct);
-                await connection.StartAsync(ct);
-                var hello = await connection.InvokeAsync<HelloReply>("Hello", new HelloRequest(gatewayKey, "session-seat-gateway"), ct);
+                using var connecting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                connecting.CancelAfter(ConnectTimeout);
+                if (hallCa is not null) await hallCa.LoadAsync(new Uri(hubUrl), connecting.Token);
+                await connection.StartAsync(connecting.Token);
+                var hello = await connection.InvokeAsync<HelloReply>("Hello", new HelloRequest(gatewayKey, "session-seat-gateway"), connecting.Token);
                 if (!hello.Accepted)
                 {
                     logger.LogError("the hall-server refused the gateway key: {Reason} {Message}", hello.Reason, hello.Message);
@@ -82,7 +95,12 @@ public sealed class HubLink(string hubUrl, string gatewayKey, Gateway gateway, O
             await _wake.WaitAsync(TimeSpan.FromSeconds(1), ct);
             var connection = _connected;
             if (connection is null) continue;
-            if (Interlocked.Exchange(ref _healthDirty, 0) == 1) _ = ReportHealthAsync(connection, ct);
+            if (Environment.TickCount64 - Interlocked.Read(ref _lastReport) >= ReportEvery.TotalMilliseconds) Interlocked.Exchange(ref _healthDirty, 1);
+            if (Interlocked.Exchange(ref _healthDirty, 0) == 1)
+            {
+                Interlocked.Exchange(ref _lastReport, Environment.TickCount64);
+                _ = ReportHealthAsync(connection, ct);
+            }
             foreach (var command in outbox.Pending())
             {
                 lock (_gate) if (!_inFlight.Add(command.Seat)) continue;
@@ -93,7 +111,7 @@ public sealed class HubLink(string hubUrl, string gatewayKey, Gateway gateway, O
 
     private async Task ReportHealthAsync(HubConnection connection, CancellationToken ct)
     {
-        try { await connection.InvokeAsync<CommandAck>("ReportSeats", gateway.Health(), ct); }
+        try { await connection.InvokeAsync<CommandAck>("ReportSeats", gateway.Health() with { LeaseSeconds = (int)Lease.TotalSeconds }, ct); }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             Interlocked.Exchange(ref _healthDirty, 1);

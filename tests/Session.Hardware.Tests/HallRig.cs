@@ -25,7 +25,8 @@ public sealed class HallRig : IAsyncDisposable
     public HubConnection Chair { get; private set; } = null!;
     public SeatBusSimulator[] Lines { get; private set; } = [];
     public ProcessRunner? Gateway { get; private set; }
-    /// <summary>The gateway reaches the hall-server through this relay, so a test can cut the network or move the server.</summary>
+    /// <summary>The gateway reaches the hall-server through this relay, so a test can cut the network or move the server
+    /// (none when the rig runs across a <see cref="HallNetwork"/>).</summary>
     public TcpCutter Network { get; private set; } = null!;
     public string ConfigPath => Path.Combine(_dir, "gateway.json");
 
@@ -37,14 +38,28 @@ public sealed class HallRig : IAsyncDisposable
     /// <summary>HID devices for the gateway config: (device path, seat, kind).</summary>
     /// <param name="https">The hall on https:// only; the gateway is given <paramref name="hallCa"/> (the hall's own CA's
     /// fingerprint when null) as its <c>hallCa</c>.</param>
-    public static async Task<HallRig> StartAsync(double noise = 0, (string Device, int Seat, string Kind)[]? hid = null, bool https = false, string? hallCa = null)
+    /// <param name="net">The hall in this network's namespace and the gateway in its terminals' box, across the faulty
+    /// link (<see cref="HallNetwork.OpenTerminalBox"/>) instead of through the <see cref="Network"/> relay.</param>
+    public static async Task<HallRig> StartAsync(double noise = 0, (string Device, int Seat, string Kind)[]? hid = null, bool https = false, string? hallCa = null,
+        HallNetwork? net = null)
     {
         var rig = new HallRig();
         try
         {
-            rig.Hall = await HallServerProcess.StartAsync(https ? new HallServerStartOptions { Urls = "https://127.0.0.1:0" } : null);
-            rig.Network = new TcpCutter(rig.Hall.BaseUrl);
-            var hubUrl = https ? new UriBuilder(rig.Network.Url) { Scheme = "https" }.Uri : rig.Network.Url;
+            rig.Hall = await HallServerProcess.StartAsync(net is not null
+                ? new HallServerStartOptions { Launcher = net.Launcher, Urls = net.Urls, ExtraArgs = ["--Hall:Tls:AllowPlainHttp=true"] }
+                : https ? new HallServerStartOptions { Urls = "https://127.0.0.1:0" } : null);
+            Uri hubUrl;
+            if (net is not null)
+            {
+                rig._launcher = net.OpenTerminalBox();
+                hubUrl = rig.Hall.BaseUrl;
+            }
+            else
+            {
+                rig.Network = new TcpCutter(rig.Hall.BaseUrl);
+                hubUrl = https ? new UriBuilder(rig.Network.Url) { Scheme = "https" }.Uri : rig.Network.Url;
+            }
             rig._noise = noise;
             rig.Lines = new SeatBusSimulator[2];
             foreach (var line in new[] { 0, 1 })
@@ -78,6 +93,7 @@ public sealed class HallRig : IAsyncDisposable
 
     private static readonly (int Count, int FirstSeat)[] Layout = [(14, 1), (13, 15)];
     private double _noise;
+    private string[] _launcher = [];
 
     private void StartLine(int line)
     {
@@ -104,7 +120,7 @@ public sealed class HallRig : IAsyncDisposable
         StartLine(line);
     }
 
-    public void StartGateway() => Gateway = ProcessRunner.Start(ProcessRunner.Dll("Session.SeatGateway"), "--config", ConfigPath);
+    public void StartGateway() => Gateway = ProcessRunner.StartUnder(_launcher, ProcessRunner.Dll("Session.SeatGateway"), "--config", ConfigPath);
 
     public async Task<SeatView[]> SeatsAsync() => await Chair.InvokeAsync<SeatView[]>("Seats");
 

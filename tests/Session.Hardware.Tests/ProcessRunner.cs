@@ -14,9 +14,14 @@ public sealed class ProcessRunner : IAsyncDisposable
 
     public static string Dll(string name) => Path.Combine(AppContext.BaseDirectory, name + ".dll");
 
-    public static ProcessRunner Start(string dll, params string[] args)
+    public static ProcessRunner Start(string dll, params string[] args) => StartUnder([], dll, args);
+
+    /// <summary>Started through <paramref name="launcher"/> (e.g. <c>ip netns exec NS</c>, which execs it: the pid is still dotnet's).</summary>
+    public static ProcessRunner StartUnder(string[] launcher, string dll, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var l in launcher.Skip(1)) psi.ArgumentList.Add(l);
+        if (launcher.Length > 0) psi.ArgumentList.Add("dotnet");
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_gcServer"] = "0";

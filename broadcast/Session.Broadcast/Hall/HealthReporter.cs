@@ -15,13 +15,14 @@ public sealed class HealthReporter(Uri hall, Secret key, Func<StreamHealth> snap
     Action<StreamControlRequest>? control = null, Session.Core.Transport.HallCaPin? hallCa = null) : IAsyncDisposable
 {
     private HubConnection? connection;
+    private static readonly TimeSpan ReportTimeout = TimeSpan.FromSeconds(5);
 
     public long Reports { get; private set; }
     private int refusals;
 
     public async Task RunAsync(CancellationToken ct)
     {
-        connection = new HubConnectionBuilder().WithUrl(new Uri(hall, HubNames.TerminalPath), HubTransport.WebSocketsOnly(hallCa)).Build();
+        connection = new HubConnectionBuilder().WithUrl(new Uri(hall, HubNames.TerminalPath), HubTransport.WebSocketsOnly(hallCa)).Build().Quick();
         if (control is not null)
             connection.On<StreamControlRequest>(HubNames.StreamControl, r =>
             {
@@ -49,7 +50,10 @@ public sealed class HealthReporter(Uri hall, Secret key, Func<StreamHealth> snap
                     }
                     log.LogInformation("Reporting stream health to {Hall} as terminal {Terminal}", hall, reply.TerminalId);
                 }
-                var ack = await connection.InvokeAsync<CommandAck>("ReportStreamHealth", snapshot(), ct);
+                // A report unanswered in 5 s means a dead link: start over rather than wait on it (the next is due in 1 s).
+                using var answer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                answer.CancelAfter(ReportTimeout);
+                var ack = await connection.InvokeAsync<CommandAck>("ReportStreamHealth", snapshot(), answer.Token);
                 if (ack.Accepted) Reports++;
                 else if (Reports == 0 && refusals++ == 0) log.LogWarning("Hall refused the health report: {Reason} {Message}", ack.Reason, ack.MessageEn);
                 await Task.Delay(TimeSpan.FromSeconds(1), clock, ct);

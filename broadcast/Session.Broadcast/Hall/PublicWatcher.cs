@@ -6,7 +6,8 @@ namespace Session.Broadcast.Hall;
 
 /// <summary>
 /// Follows the live sitting on hall-server's <c>/hubs/public</c>: <c>Watch()</c>, then the pushed <c>Sitting</c> and
-/// <c>Tally</c>. Reconnects for ever (the stream must go on while the server restarts) and re-watches on reconnect.
+/// <c>Tally</c>. Reconnects for ever (the stream must go on while the server restarts) and re-watches on reconnect;
+/// pings the hall every 2 s so that a silent dead link is noticed within 10 s (<see cref="HubTransport.Quick"/>).
 /// </summary>
 public sealed class PublicWatcher(Uri hall, ILogger<PublicWatcher> log, Session.Core.Transport.HallCaPin? hallCa = null) : IAsyncDisposable
 {
@@ -23,11 +24,17 @@ public sealed class PublicWatcher(Uri hall, ILogger<PublicWatcher> log, Session.
         connection = new HubConnectionBuilder()
             .WithUrl(new Uri(hall, HubNames.PublicPath), HubTransport.WebSocketsOnly(hallCa))
             .WithAutomaticReconnect(new Forever())
-            .Build();
+            .Build()
+            .Quick();
         connection.On<SittingView>(HubNames.Sitting, v => Sitting?.Invoke(v));
         connection.On<TallyUpdate>(HubNames.Tally, t => Tally?.Invoke(t));
         connection.On<CaptionLine>(HubNames.Caption, c => Caption?.Invoke(c));
-        connection.Reconnecting += _ => { Connected?.Invoke(false); return Task.CompletedTask; };
+        connection.Reconnecting += e =>
+        {
+            log.LogWarning("Зв'язок із залою {Hall} втрачено ({Error}); перепідключення / lost the hall; reconnecting", hall, e is null ? "closed" : HubTransport.Why(e));
+            Connected?.Invoke(false);
+            return Task.CompletedTask;
+        };
         connection.Reconnected += async _ => await WatchAsync(ct);
         connection.Closed += _ => { Connected?.Invoke(false); return Task.CompletedTask; };
 
@@ -50,6 +57,29 @@ public sealed class PublicWatcher(Uri hall, ILogger<PublicWatcher> log, Session.
                 delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 10));
             }
             catch (OperationCanceledException) { return; }
+        }
+        await PingAsync(ct);
+    }
+
+    /// <summary>
+    /// The hall pings only every 15 s, and the 10 s timeout of <see cref="HubTransport.Quick"/> needs a word more often:
+    /// while connected the watcher asks for one every 2 s (<c>Ping</c>, an echo). A dead link is the timeout's to notice.
+    /// </summary>
+    private async Task PingAsync(CancellationToken ct)
+    {
+        long n = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), ct);
+                if (connection!.State != HubConnectionState.Connected) continue;
+                using var answer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                answer.CancelAfter(TimeSpan.FromSeconds(5));
+                await connection.InvokeAsync<long>("Ping", ++n, answer.Token);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
+            catch (Exception e) { log.LogDebug("Ping unanswered: {Error}", e.Message); }
         }
     }
 

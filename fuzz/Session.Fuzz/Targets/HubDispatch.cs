@@ -58,6 +58,7 @@ public static class HubDispatch
             case nameof(TerminalHub.ReportSeats):
                 var report = (SeatHealthReport?)arg;
                 if (report is null || report.Online is null || report.Offline is null) return HubErrors.BadRequest;
+                if (report.LeaseSeconds is < SeatHealthReport.MinLeaseSeconds or > SeatHealthReport.MaxLeaseSeconds) return HubErrors.BadLease;
                 _ = report.Online.Concat(report.Offline).Count(seat => s.Sitting.Roster.Seats.Any(x => x.Number == seat));
                 return null;
             case nameof(TerminalHub.ReportStreamHealth):

@@ -56,11 +56,20 @@ public sealed record ConflictRequest(
     [property: DataMember(Name = "itemId")] string? ItemId,
     [property: DataMember(Name = "statement")] string? Statement);
 
-/// <summary><c>ReportSeats</c>: a gateway tells which of its seats answer on the bus.</summary>
+/// <summary>
+/// <c>ReportSeats</c>: a gateway tells which of its seats answer on the bus. With <see cref="LeaseSeconds"/> the report
+/// holds only that long: the gateway repeats it well within the lease, and a gateway not heard from by then is taken for
+/// gone (its link died without a word) — the hall drops its connection and shows its seats offline.
+/// </summary>
 [DataContract]
 public sealed record SeatHealthReport(
     [property: DataMember(Name = "online")] int[] Online,
-    [property: DataMember(Name = "offline")] int[] Offline);
+    [property: DataMember(Name = "offline")] int[] Offline,
+    [property: DataMember(Name = "leaseSeconds")] int? LeaseSeconds = null)
+{
+    /// <summary>The shortest and longest lease the hall accepts (a shorter one would drop a busy gateway, a longer one is no lease).</summary>
+    public const int MinLeaseSeconds = 3, MaxLeaseSeconds = 300;
+}
 
 /// <summary>
 /// The answer to every command: accepted with the journal sequence number of the durable event

@@ -6,6 +6,9 @@ namespace Session.HallServer.Hubs;
 public static class HubErrors
 {
     public static readonly Rejection BadRequest = new("bad-request", "Неправильний запит: бракує обов'язкових полів", "Malformed request: required fields are missing");
+    public static readonly Rejection BadLease = new("bad-lease",
+        $"Строк дії звіту шлюзу про місця має бути від {Session.Core.Wire.SeatHealthReport.MinLeaseSeconds} до {Session.Core.Wire.SeatHealthReport.MaxLeaseSeconds} секунд",
+        $"A gateway's seat report lease must be {Session.Core.Wire.SeatHealthReport.MinLeaseSeconds} to {Session.Core.Wire.SeatHealthReport.MaxLeaseSeconds} seconds");
     public static readonly Rejection NotPaired = new("not-paired", "Термінал не під'єднано: спершу Hello з ключем термінала", "The terminal is not paired: call Hello with a terminal key first");
     public static readonly Rejection BadKey = new("bad-terminal-key", "Невідомий або відкликаний ключ термінала", "Unknown or revoked terminal key");
     public static readonly Rejection NoSitting = new("no-sitting", "Немає поточного засідання", "No sitting is current");

@@ -24,6 +24,7 @@ public sealed class TerminalHub(
     public const string TerminalItem = "terminal";
     private const string BusSeatsItem = "bus-seats";
     private const string SeatOrderItem = "seat-order";
+    private const string LeaseItem = "gateway-lease";
 
     /// <summary>
     /// One connection's invocations that may run at once (SignalR's default is one): a gateway's burst for many seats
@@ -36,6 +37,7 @@ public sealed class TerminalHub(
     {
         Context.Items[SeatOrderItem] = new SeatOrder();
         Context.Items[BusSeatsItem] = new HashSet<int>();
+        Context.Items[LeaseItem] = new Lease();
         return Task.CompletedTask;
     }
 
@@ -142,10 +144,45 @@ public sealed class TerminalHub(
     {
         if (r is null || r.Online is null || r.Offline is null) return CommandAck.Refused(null, HubErrors.BadRequest);
         if (Paired is not { Kind: TerminalKinds.Gateway } gateway) return CommandAck.Refused(null, HubErrors.NotPaired);
+        if (r.LeaseSeconds is < SeatHealthReport.MinLeaseSeconds or > SeatHealthReport.MaxLeaseSeconds) return CommandAck.Refused(null, HubErrors.BadLease);
         presence.BusReport(gateway.HallId, r.Online.Where(gateway.Serves), r.Offline.Where(gateway.Serves));
         var reported = (HashSet<int>)Context.Items[BusSeatsItem]!;
         lock (reported) reported.UnionWith(r.Online.Where(gateway.Serves));
+        if (r.LeaseSeconds is { } lease) KeepLease(gateway, TimeSpan.FromSeconds(lease));
         return new CommandAck(null, true, null, null, null, null);
+    }
+
+    /// <summary>
+    /// A gateway whose link dies without a word (a pulled cable, a dead switch) is heard by nobody: SignalR would drop it
+    /// only after its client timeout (30 s), its seats shown online all along. A gateway that leases its report is
+    /// dropped as soon as the lease runs out unrenewed, and <see cref="OnDisconnectedAsync"/> shows its seats offline.
+    /// The check rides on the connection's own once-a-second heartbeat.
+    /// </summary>
+    private void KeepLease(Terminal gateway, TimeSpan lease)
+    {
+        var held = (Lease)Context.Items[LeaseItem]!;
+        held.Renew(DateTimeOffset.UtcNow + lease);
+        if (!held.Arm() || Context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionHeartbeatFeature>() is not { } heartbeat) return;
+        var context = Context;
+        heartbeat.OnHeartbeat(state =>
+        {
+            var l = (Lease)state;
+            if (!l.Expired(DateTimeOffset.UtcNow) || !l.Drop()) return;
+            log.LogWarning("Gateway {TerminalId} silent beyond its {Lease} s lease: dropping it, its seats offline", gateway.Id, (int)lease.TotalSeconds);
+            context.Abort();
+        }, held);
+    }
+
+    private sealed class Lease
+    {
+        private long _expiresTicks = DateTimeOffset.MaxValue.UtcTicks;
+        private int _armed, _dropped;
+        /// <summary>True only the first time: the heartbeat check is registered once.</summary>
+        public bool Arm() => Interlocked.Exchange(ref _armed, 1) == 0;
+        public void Renew(DateTimeOffset until) => Interlocked.Exchange(ref _expiresTicks, until.UtcTicks);
+        public bool Expired(DateTimeOffset now) => now.UtcTicks > Interlocked.Read(ref _expiresTicks);
+        /// <summary>True only the first time: the connection is aborted once.</summary>
+        public bool Drop() => Interlocked.Exchange(ref _dropped, 1) == 0;
     }
 
     public async Task<CommandAck> ReportStreamHealth(Dictionary<string, object?>? health)

@@ -24,11 +24,19 @@ public sealed class SeatPresence
 
     public void TabletDisconnected(string hall, int seat) { _tablets.AddOrUpdate((hall, seat), 0, (_, n) => Math.Max(0, n - 1)); Local(hall, seat); }
 
+    /// <summary>A gateway's seats as it reports them; only the seats whose state changed are announced (a gateway
+    /// repeats its report every few seconds to keep its lease, <see cref="Session.Core.Wire.SeatHealthReport"/>).</summary>
     public void BusReport(string hall, IEnumerable<int> online, IEnumerable<int> offline)
     {
-        foreach (var s in online) { _bus[(hall, s)] = true; Changed?.Invoke(hall, s); }
-        foreach (var s in offline) { _bus[(hall, s)] = false; Changed?.Invoke(hall, s); }
-        LocalChanged?.Invoke();
+        var changed = false;
+        foreach (var (s, up) in online.Select(s => (s, true)).Concat(offline.Select(s => (s, false))))
+        {
+            if (_bus.TryGetValue((hall, s), out var was) && was == up) continue;
+            _bus[(hall, s)] = up;
+            changed = true;
+            Changed?.Invoke(hall, s);
+        }
+        if (changed) LocalChanged?.Invoke();
     }
 
     private void Local(string hall, int seat)

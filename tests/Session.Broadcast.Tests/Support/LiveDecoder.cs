@@ -12,12 +12,13 @@ public sealed class LiveDecoder : IAsyncDisposable
     private readonly Task reading;
     private readonly List<(double R, double G, double B, long At)> frames = [];
 
-    public LiveDecoder(int port, string key, int width, SKRect design)
+    /// <param name="host">The address it listens on (a <see cref="Session.Testing.HallNetwork"/>'s staff address for a broadcast in its terminals' box).</param>
+    public LiveDecoder(int port, string key, int width, SKRect design, string host = "127.0.0.1")
     {
         float s = width / 1920f;
         int x = (int)(design.Left * s) + 2, y = (int)(design.Top * s) + 2, w = (int)(design.Width * s) - 4, h = (int)(design.Height * s) - 4;
         process = new ChildProcess("ffmpeg",
-            ["-hide_banner", "-nostdin", "-loglevel", "warning", "-listen", "1", "-i", $"rtmp://127.0.0.1:{port}/live/{key}",
+            ["-hide_banner", "-nostdin", "-loglevel", "warning", "-listen", "1", "-i", $"rtmp://{host}:{port}/live/{key}",
              "-an", "-vf", $"crop={w}:{h}:{x}:{y},scale=1:1:flags=area", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"], captureStdout: false);
         reading = Task.Run(ReadAsync);
     }
