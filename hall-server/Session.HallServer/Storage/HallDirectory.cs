@@ -251,15 +251,19 @@ public sealed class HallDirectory(IDbContextFactory<RegistryDb> db, Secrets secr
         return await ctx.Sessions.AsNoTracking().Where(s => councilId == null || s.CouncilId == councilId).OrderBy(s => s.Number).ToListAsync();
     }
 
-    /// <summary>Marks a sitting closed and frees its hall for the next one; returns the hall when it changed anything.</summary>
+    /// <summary>
+    /// Marks a sitting closed and frees its hall for the next one; returns the hall when it changed anything. The close
+    /// is seen at once by the lifecycle, the open-data publisher and (at start) the demo: one UPDATE each, decided by the
+    /// database, rather than a read and a write in a transaction — on SQLite two such transactions racing end in
+    /// "database is locked" for the one whose snapshot went stale while it waited.
+    /// </summary>
     public async Task<string?> MarkClosedAsync(string sittingId)
     {
         await using var ctx = await db.CreateDbContextAsync();
-        var s = await ctx.Sittings.FirstOrDefaultAsync(x => x.Id == sittingId);
-        if (s is null || (s.Status == SittingStatus.Closed && !s.IsCurrent)) return null;
-        s.Status = SittingStatus.Closed;
-        s.IsCurrent = false;
-        await ctx.SaveChangesAsync();
-        return s.HallId;
+        var changed = await ctx.Sittings
+            .Where(x => x.Id == sittingId && (x.Status != SittingStatus.Closed || x.IsCurrent))
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, SittingStatus.Closed).SetProperty(x => x.IsCurrent, false));
+        if (changed == 0) return null;
+        return await ctx.Sittings.Where(x => x.Id == sittingId).Select(x => x.HallId).SingleAsync();
     }
 }
