@@ -18,7 +18,7 @@ namespace Session.Broadcast.Tests;
 [Collection(FfmpegCollection.Name)]
 public class HallLinkFaultTests
 {
-    private static readonly SKRect Strip = new(OverlayRenderer.VerdictBand.Right - 170, OverlayRenderer.VerdictBand.Top + 10, OverlayRenderer.VerdictBand.Right - 10, OverlayRenderer.VerdictBand.Bottom - 10);
+    private static readonly SKRect Strip = HallOverlayTests.Strip;
     private static string BroadcastDll => Path.Combine(AppContext.BaseDirectory, "Session.Broadcast.dll");
 
     [Fact]

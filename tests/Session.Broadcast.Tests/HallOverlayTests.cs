@@ -14,7 +14,7 @@ namespace Session.Broadcast.Tests;
 public class HallOverlayTests
 {
     /// <summary>A strip of the result board's verdict band right of its text: plain green or red when the board is up.</summary>
-    private static readonly SKRect Strip = new(OverlayRenderer.VerdictBand.Right - 170, OverlayRenderer.VerdictBand.Top + 10, OverlayRenderer.VerdictBand.Right - 10, OverlayRenderer.VerdictBand.Bottom - 10);
+    internal static readonly SKRect Strip = new(OverlayRenderer.VerdictBand.Right - 170, OverlayRenderer.VerdictBand.Top + 10, OverlayRenderer.VerdictBand.Right - 10, OverlayRenderer.VerdictBand.Bottom - 10);
 
     [Fact]
     public async Task After_a_vote_closes_on_the_hall_server_the_result_board_appears_in_the_stream_and_health_reaches_the_console()
