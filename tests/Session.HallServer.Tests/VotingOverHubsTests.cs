@@ -20,6 +20,12 @@ public sealed class VotingOverHubsTests
         var viewer = await hall.ConnectPublicAsync(messagePack);
         var tallies = new List<TallyUpdate>();
         viewer.On<TallyUpdate>(HubNames.Tally, t => { lock (tallies) tallies.Add(t); });
+        // The seat terminals hear their seats and the sitting, never a running count (deputies vote without one), and
+        // the sitting they are sent carries no roll call.
+        var terminalTallies = 0;
+        var terminalViews = new List<SittingView>();
+        gateway.On<TallyUpdate>(HubNames.Tally, _ => Interlocked.Increment(ref terminalTallies));
+        gateway.On<SittingView>(HubNames.Sitting, v => { lock (terminalViews) terminalViews.Add(v); });
         var watched = await viewer.InvokeAsync<SittingView>("Watch");
         Assert.Equal("vyshneva-45-2", watched.SittingId);
 
@@ -51,5 +57,9 @@ public sealed class VotingOverHubsTests
 
         await Eventually.True(() => { lock (tallies) return tallies.Any(t => t.VoteId == voteId && t.Tally.Yes == 14); },
             "the public viewer saw the final live tally");
+        await Eventually.True(() => { lock (terminalViews) return terminalViews.Any(v => v.Votes.Any(x => x.VoteId == voteId && x.Status == "closed")); },
+            "the terminals were sent the closed vote");
+        Assert.Equal(0, Volatile.Read(ref terminalTallies));
+        lock (terminalViews) Assert.All(terminalViews, v => Assert.All(v.Votes, x => Assert.Null(x.RollCall)));
     }
 }

@@ -73,7 +73,7 @@ public sealed class TerminalHub(
         if (sittingId is not null)
         {
             var grain = current.Grain(sittingId);
-            if (await Cluster.SiloLoss.RetryAsync(grain.View) is { } view) await Clients.Caller.SendAsync(HubNames.Sitting, SittingFanout.ForPush(view));
+            if (await Cluster.SiloLoss.RetryAsync(grain.View) is { } view) await Clients.Caller.SendAsync(HubNames.Sitting, SittingFanout.WithoutRollCalls(view));
             foreach (var seat in seatNumbers)
                 if (await Cluster.SiloLoss.RetryAsync(() => grain.Seat(seat)) is { } sv) await Clients.Caller.SendAsync(HubNames.Seat, sv);
         }

@@ -77,12 +77,7 @@ public sealed class CouncilFeed : IAsyncDisposable
     /// snapshot the relay keeps). Every push goes to every viewer: in the hall bench a 450-seat council's view averaged
     /// 49 KB a frame with them, and ten thousand viewers' sockets could not take the tallies behind it.
     /// </summary>
-    public static SittingView ForAudience(SittingView view) => view with
-    {
-        Deputies = [],
-        Vote = view.Vote is { RollCall: not null } current ? current with { RollCall = null } : view.Vote,
-        Votes = view.Votes.Select(v => v.RollCall is null ? v : v with { RollCall = null }).ToArray(),
-    };
+    public static SittingView ForAudience(SittingView view) => Sittings.SittingFanout.WithoutRollCalls(view) with { Deputies = [] };
 
     private void Publish(SittingView full)
     {

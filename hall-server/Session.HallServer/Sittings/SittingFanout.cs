@@ -45,10 +45,11 @@ public sealed class SittingFanout(
         bool structural = batch.Any(e => !IsBallot(e.Event));
         if (structural)
         {
-            var view = ForPush(Views.Public(sitting));
+            var full = Views.Public(sitting);
+            var view = ForPush(full);
             Send(publicHub.Clients.Group(PublicGroup(CouncilOf(sitting))).SendAsync(HubNames.Sitting, view));
             Send(chairHub.Clients.Group(ChairGroup(CouncilOf(sitting))).SendAsync(HubNames.Sitting, view));
-            Send(terminalHub.Clients.Group(HallGroup(hall)).SendAsync(HubNames.Sitting, view));
+            Send(terminalHub.Clients.Group(HallGroup(hall)).SendAsync(HubNames.Sitting, WithoutRollCalls(full)));
         }
         if (sitting.CurrentVote is { } vote && batch.Any(e => IsBallot(e.Event)))
             TallyOf(sitting).Offer(new TallyUpdate(sitting.SittingId, vote.Id, sitting.TallyOf(vote).View(), sitting.LastSeq));
@@ -66,6 +67,17 @@ public sealed class SittingFanout(
 
     public void SeatsChanged(Sitting sitting) => SeatMapOf(sitting).Offer(SeatMap(sitting));
 
+    /// <summary>
+    /// The view with no roll call at all: what a seat terminal is sent (a tablet shows the last result, not who voted
+    /// how, and a seat unit shows lamps; at a vote's close 450 tablets would otherwise each get the 450-line roll call),
+    /// and the base of the public relay's lean view.
+    /// </summary>
+    public static SittingView WithoutRollCalls(SittingView view) => view with
+    {
+        Vote = view.Vote is { RollCall: not null } current ? current with { RollCall = null } : view.Vote,
+        Votes = view.Votes.Select(v => v.RollCall is null ? v : v with { RollCall = null }).ToArray(),
+    };
+
     /// <summary>Pushed views carry the roll call of the latest closed vote only; the rest is one REST call away.</summary>
     public static SittingView ForPush(SittingView view)
     {
@@ -75,14 +87,16 @@ public sealed class SittingFanout(
 
     private Coalescer<TallyUpdate> TallyOf(Sitting sitting)
     {
-        var (hall, council) = (HallOf(sitting), CouncilOf(sitting));
+        var council = CouncilOf(sitting);
         return _tallies.GetOrAdd(sitting.SittingId, _ =>
+            // Not to the seat terminals: deputies vote without seeing a running count (the tablet and the seat gateway
+            // ignored it), and 450 tablets × one tally every FanoutInterval was the largest share of a burst's sends.
+            // The hall screen and the broadcast's overlay watch /hubs/public.
             new Coalescer<TallyUpdate>(options.Value.FanoutInterval, clock, async t =>
             {
                 await Task.WhenAll(
                     publicHub.Clients.Group(PublicGroup(council)).SendAsync(HubNames.Tally, t),
-                    chairHub.Clients.Group(ChairGroup(council)).SendAsync(HubNames.Tally, t),
-                    terminalHub.Clients.Group(HallGroup(hall)).SendAsync(HubNames.Tally, t));
+                    chairHub.Clients.Group(ChairGroup(council)).SendAsync(HubNames.Tally, t));
             }));
     }
 
