@@ -8,6 +8,12 @@ public sealed record BenchOptions
     public int Seats { get; init; } = 450;
     public int Viewers { get; init; } = 10_000;
     public int Votes { get; init; } = 5;
+    /// <summary>
+    /// Bursts on the fresh server before anything is measured (the first of them is reported apart as the cold burst):
+    /// a hall runs for hours and its secretary's pre-sitting self-test casts a test vote, so the deputies' votes meet a
+    /// server whose hot code the JIT has already compiled. 0 measures the cold server.
+    /// </summary>
+    public int Warmup { get; init; } = 3;
     public bool Quick { get; init; }
     public Uri? ViewersUrl { get; init; }
     public string Council { get; init; } = "vyshneva";
@@ -19,6 +25,8 @@ public sealed record BenchOptions
     public required string Results { get; init; }
     /// <summary>With --trace: a CPU profile of the hall (and the relay) during each burst, in bench/results/traces/.</summary>
     public bool Trace { get; init; }
+    /// <summary>--hall-env NAME=VALUE (repeatable): the hall's own environment, e.g. the runtime's JIT settings compared run by run.</summary>
+    public IReadOnlyDictionary<string, string> HallEnvironment { get; init; } = new Dictionary<string, string>();
     public string Repo { get; init; } = ".";
 
     public static (BenchOptions? Options, string? Error) Parse(string[] args, string repo)
@@ -34,17 +42,18 @@ public sealed record BenchOptions
             Seats = quick ? 45 : 450,
             Viewers = quick ? 500 : 10_000,
             Votes = quick ? 2 : 5,
+            Warmup = quick ? 1 : 3,
             Affinity = quick ? Affinity.Pinned : Affinity.Both,
             Audiences = quick ? [Audience.Relay] : [Audience.Relay, Audience.RelayMessagePack, Audience.Hall],
             Out = quick ? null : Path.Combine(repo, "BENCHMARKS.md"),
             Results = Path.Combine(repo, "bench", "results", quick ? "hall-quick.md" : "hall.md"),
         };
-        foreach (var (name, min, max) in new[] { ("--seats", 3, 999), ("--viewers", 1, 100_000), ("--votes", 1, 100) })
+        foreach (var (name, min, max) in new[] { ("--seats", 3, 999), ("--viewers", 1, 100_000), ("--votes", 1, 100), ("--warmup", 0, 100) })
         {
             if (Text(name) is not { } value) continue;
             if (!int.TryParse(value, out var n) || n < min || n > max)
                 return (null, $"{name} має бути цілим числом від {min} до {max} / {name} must be a whole number from {min} to {max}");
-            o = name switch { "--seats" => o with { Seats = n }, "--viewers" => o with { Viewers = n }, _ => o with { Votes = n } };
+            o = name switch { "--seats" => o with { Seats = n }, "--viewers" => o with { Viewers = n }, "--warmup" => o with { Warmup = n }, _ => o with { Votes = n } };
         }
         if (Text("--viewers-url") is { } url)
         {
@@ -66,11 +75,23 @@ public sealed record BenchOptions
                 return (null, "--audiences має бути переліком через кому з hall, relay, relay-msgpack / --audiences must be a comma-separated list of hall, relay, relay-msgpack");
             o = o with { Audiences = chosen.Select(a => a!.Value).ToList() };
         }
+        var hallEnv = new Dictionary<string, string>();
+        for (var i = Array.IndexOf(args, "--hall-env"); i >= 0; i = Array.IndexOf(args, "--hall-env", i + 1))
+        {
+            var pair = i + 1 < args.Length ? args[i + 1].Split('=', 2) : [];
+            if (pair.Length != 2 || !System.Text.RegularExpressions.Regex.IsMatch(pair[0], "^[A-Za-z_][A-Za-z0-9_]{0,63}$") || pair[1].Length > 256)
+                return (null, "--hall-env має бути NAME=VALUE / --hall-env must be NAME=VALUE");
+            hallEnv[pair[0]] = pair[1];
+        }
+        o = o with { HallEnvironment = hallEnv };
         if (o.Affinity != Affinity.Unpinned && Environment.ProcessorCount < 2)
             return (null, "для --affinity pinned потрібно щонайменше 2 ядра / --affinity pinned needs at least 2 cores");
         if (Text("--council") is { } council) o = o with { Council = council };
+        // BENCHMARKS.md gets only a run made for it: a traced run's figures are not the bench's, and a run that names its
+        // own results file keeps to it, unless --out names the file to update.
+        if (Text("--results") is { } results) o = o with { Results = results, Out = null };
+        if (o.Trace) o = o with { Out = null };
         if (Text("--out") is { } output) o = o with { Out = output };
-        if (Text("--results") is { } results) o = o with { Results = results };
         return (o, null);
     }
 

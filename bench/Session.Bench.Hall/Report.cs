@@ -10,7 +10,7 @@ public static class Report
     {
         var s = new StringBuilder();
         s.AppendLine("### Hall server: floors, burst without and with viewers (on the hall's own hub and on the public relay), fan-out against the raw-WebSocket floor (bench/Session.Bench.Hall)");
-        s.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, .NET {Environment.Version}: {o.Seats} seat terminals (MessagePack, one tablet key per seat) each pressing once at a moment drawn in advance within one second, {o.Votes} votes without viewers, then {o.Votes} with {o.Viewers} viewers for each audience in turn ({string.Join(", ", o.Audiences.Select(a => new AudienceResult(a).Short))}; raw WebSocket clients of the SignalR protocol in a driver process of their own); latencies from the scheduled moment (coordinated omission), HdrHistogram. Load average at start: {load}.");
+        s.AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, .NET {Environment.Version}: {o.Seats} seat terminals (MessagePack, one tablet key per seat) each pressing once at a moment drawn in advance within one second, {(o.Warmup > 0 ? $"{o.Warmup} warm-up bursts first (the first of them, on the fresh server, reported as the cold burst), then " : "")}{o.Votes} votes without viewers, then {o.Votes} with {o.Viewers} viewers for each audience in turn ({string.Join(", ", o.Audiences.Select(a => new AudienceResult(a).Short))}; raw WebSocket clients of the SignalR protocol in a driver process of their own); latencies from the scheduled moment (coordinated omission), HdrHistogram. Load average at start: {load}.");
         s.AppendLine();
         s.AppendLine($"Command: `{command}`");
         foreach (var r in runs)
@@ -21,6 +21,7 @@ public static class Report
             s.AppendLine("| measure | samples | p50 ms | p99 ms | p99.9 ms | max ms |");
             s.AppendLine("|---|---|---|---|---|---|");
             var rows = new List<LatencyHistogram> { r.Echo, r.Commit, r.AckBare };
+            if (r.AckCold.Count > 0) rows.Add(r.AckCold);
             rows.AddRange(r.Audiences.Select(a => a.Ack));
             rows.AddRange(r.Audiences.SelectMany(a => new[] { a.FanLast, a.FanSpread }));
             rows.AddRange([r.RawLast, r.RawSpread]);

@@ -10,6 +10,8 @@ public sealed class RunResult(string label)
     public LatencyHistogram Echo { get; } = new("bare SignalR echo (PublicHub.Ping), no public load");
     public LatencyHistogram Commit { get; } = new("one journal commit (SqliteJournalStore.Append, WAL, synchronous=FULL)");
     public LatencyHistogram AckBare { get; } = new("Cast → durable ack, no viewers");
+    /// <summary>The first burst on the fresh server, before the warm-up's others (--warmup; for reading only).</summary>
+    public LatencyHistogram AckCold { get; } = new("Cast → durable ack, the first burst after start, no viewers (cold: for reading only)");
     public LatencyHistogram RawLast { get; } = new("raw-WebSocket floor: scheduled send → last viewer");
     public LatencyHistogram RawSpread { get; } = new("raw-WebSocket floor: first → last viewer");
     public List<AudienceResult> Audiences { get; } = [];

@@ -8,6 +8,8 @@ public sealed class BenchOptionsTests
 {
     [Theory]
     [InlineData("--seats", "0", "--seats має бути цілим числом від 3 до 999", "--seats must be a whole number from 3 to 999")]
+    [InlineData("--warmup", "-1", "--warmup має бути цілим числом від 0 до 100", "--warmup must be a whole number from 0 to 100")]
+    [InlineData("--hall-env", "DOTNET_TieredPGO", "--hall-env має бути NAME=VALUE", "--hall-env must be NAME=VALUE")]
     [InlineData("--viewers", "lots", "--viewers має бути цілим числом", "--viewers must be a whole number")]
     [InlineData("--affinity", "core7", "--affinity має бути pinned, unpinned або both", "--affinity must be pinned, unpinned or both")]
     [InlineData("--viewers-url", "ftp://example/hubs/public", "--viewers-url має бути адресою", "--viewers-url must be a ws://")]
@@ -26,7 +28,7 @@ public sealed class BenchOptionsTests
     {
         var (options, error) = BenchOptions.Parse(["--quick"], "/repo");
         Assert.Null(error);
-        Assert.Equal((45, 500, 2, Affinity.Pinned), (options!.Seats, options.Viewers, options.Votes, options.Affinity));
+        Assert.Equal((45, 500, 2, 1, Affinity.Pinned), (options!.Seats, options.Viewers, options.Votes, options.Warmup, options.Affinity));
         Assert.Null(options.Out);
         Assert.Equal("/repo/bench/results/hall-quick.md", options.Results);
     }
@@ -35,10 +37,21 @@ public sealed class BenchOptionsTests
     public void The_full_form_measures_450_seats_and_10000_viewers_pinned_and_unpinned_into_BENCHMARKS_md()
     {
         var (options, _) = BenchOptions.Parse([], "/repo");
-        Assert.Equal((450, 10_000, 5, Affinity.Both), (options!.Seats, options.Viewers, options.Votes, options.Affinity));
+        Assert.Equal((450, 10_000, 5, 3, Affinity.Both), (options!.Seats, options.Viewers, options.Votes, options.Warmup, options.Affinity));
         Assert.Equal([Audience.Relay, Audience.RelayMessagePack, Audience.Hall], options.Audiences);
         Assert.Equal("/repo/BENCHMARKS.md", options.Out);
         Assert.Null(options.ViewersUrl);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--trace" }, null, "/repo/bench/results/hall.md")]
+    [InlineData(new[] { "--results", "/tmp/h.md" }, null, "/tmp/h.md")]
+    [InlineData(new[] { "--trace", "--out", "/tmp/B.md" }, "/tmp/B.md", "/repo/bench/results/hall.md")]
+    public void A_traced_run_or_one_with_its_own_results_file_leaves_BENCHMARKS_md_alone_unless_out_names_it(string[] args, string? output, string results)
+    {
+        var (options, error) = BenchOptions.Parse(args, "/repo");
+        Assert.Null(error);
+        Assert.Equal((output, results), (options!.Out, options.Results));
     }
 
     [Fact]

@@ -61,8 +61,9 @@ public static class StaffLogin
                 var now = seconds / 30;
                 // The server accepts the previous, current and next step (Auth/Totp.cs Window), each once and in order.
                 // The current and next stay inside that window even if a step boundary passes meanwhile; the previous
-                // only while the current step has 10 s or more to run, so it is still in the window when the server checks.
-                var previousStillSafe = (now + 1) * 30 - seconds >= 10;
+                // only while the current step has 20 s or more to run, so it is still in the window when the server checks (10 s
+                // was not enough at a load average of 50: a login reached the server after the boundary and was refused).
+                var previousStillSafe = (now + 1) * 30 - seconds >= 20;
                 foreach (var step in previousStillSafe ? new[] { now - 1, now, now + 1 } : new[] { now, now + 1 })
                 {
                     if (step <= factor.LastStep) continue;
