@@ -110,8 +110,12 @@ public sealed class ChairHub(CurrentSitting current, HallDirectory directory, St
     {
         if (r is null || HubErrors.BadId(r.AlertId)) return CommandAck.Refused(null, HubErrors.BadRequest);
         if (pinAlerts.Holding(Council, r.AlertId) is not { } alert) return CommandAck.Refused(null, HubErrors.NoSuchHold);
-        if (alert.Kind == "deputy" && alert.DeputyId is { } deputy) pinThrottle.LiftDeputy(Council, deputy);
-        else pinThrottle.LiftTerminal(alert.TerminalId);
+        try
+        {
+            if (alert.Kind == "deputy" && alert.DeputyId is { } deputy) await pinThrottle.LiftDeputyAsync(Council, deputy);
+            else await pinThrottle.LiftTerminalAsync(alert.TerminalId);
+        }
+        catch (ThrottleUnavailableException) { return CommandAck.Refused(null, HubErrors.HoldNotLifted); }
         var login = Context.User?.Identity?.Name ?? "?";
         await pinAlerts.LiftAsync(Council, alert, login);
         await AuditAsync("pin-hold.lift", alert.DeputyId ?? alert.TerminalId, new { alert.Kind, alertId = alert.Id, alert.Seat, alert.TerminalId, alert.HeldUntil });
