@@ -194,7 +194,7 @@ public sealed class ChairHub(CurrentSitting current, HallDirectory directory, St
         // sitting's node left the cluster mid-call (a drain) answers its first answer instead of being done twice.
         command = command with { CommandId = "chair-" + Guid.NewGuid().ToString("N") };
         GrainAnswer answer;
-        try { answer = await Cluster.SiloLoss.RetryAsync(() => grain.Execute(command)); }
+        try { answer = await Cluster.SiloLoss.RetryAsync(() => grain.Execute(command), log, "Secretary's " + command.GetType().Name); }
         catch (Exception ex) when (ex is Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException)
         {
             log.LogWarning("Secretary {User}: {Command} interrupted, the sitting's node left the cluster three times in a row", Context.User?.Identity?.Name, command.GetType().Name);

@@ -352,7 +352,8 @@ public sealed class RegionalHostTests(RegionalHost host, ITestOutputHelper outpu
             var seatMap = await (await host.ChairAsync(host.Nginx.BaseUrl)).InvokeAsync<SeatView[]>("Seats");
             foreach (var (seat, choice) in pressing.LastAcked) Assert.Equal(choice, seatMap.Single(s => s.Seat == seat).Choice);
             // The secretary's commands: none failed, and each is in the journal once — none lost, none done twice.
-            output.WriteLine($"{items.Count} agenda items added by the secretary during the drain");
+            var resent = others[0].Output.Count(l => l.Contains("Secretary's AddAgendaItem sent again", StringComparison.Ordinal));
+            output.WriteLine($"{items.Count} agenda items added by the secretary during the drain, {resent} of them sent again by the hub after the sitting's node left");
             Assert.Empty(chairFailures);
             Assert.True(items.Count >= 2, "the secretary added items during the drain");
             foreach (var item in items) Assert.Single(text, t => t.Contains("\"AgendaItemAdded\"", StringComparison.Ordinal) && t.Contains(item, StringComparison.Ordinal));
