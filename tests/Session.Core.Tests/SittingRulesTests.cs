@@ -8,6 +8,35 @@ namespace Session.Core.Tests;
 public sealed class SittingRulesTests
 {
     [Fact]
+    public void A_secretarys_command_sent_again_with_its_id_answers_its_first_event_also_after_a_replay_and_is_done_once()
+    {
+        var p = new Player();
+        p.Register(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
+        var item = p.AddItem();
+        p.Must(new StartAgendaItem(item));
+        // OpenVote after a registration left open closes it first: the id is on the command's own event, the vote.
+        p.Must(new OpenRegistration());
+        var open = new OpenVote("v-1", "Рішення", VoteKind.AsAWhole, "majority-of-composition", VoteMode.Named, 60, item) { CommandId = "chair-1" };
+        var first = p.Must(open);
+        Assert.Equal(2, first.Events.Count);
+        Assert.Null(((RegistrationClosed)first.Events[0]).CommandId);
+        Assert.Equal("chair-1", ((VoteOpened)first.Events[1]).CommandId);
+        var journaled = p.Sitting.LastSeq;
+        var count = p.Journal.Count;
+
+        Assert.Equal(journaled, p.Run(open).DuplicateOf);
+        // The grain activated anew on another node rebuilds from the journal, and still knows the id.
+        Assert.Equal(journaled, p.Replay().Decide(open, p.Now).DuplicateOf);
+        Assert.Equal(count, p.Journal.Count);
+        Assert.Single(p.Sitting.Votes);
+
+        // A command sent with a new id is a new command, decided by the rules.
+        Assert.False(p.Run(open with { CommandId = "chair-2" }).Accepted);
+        // Without an id nothing is stamped: the journal of the appliance's own timers reads as before.
+        Assert.Null(((VoteClosed)p.Must(new CloseVote("v-1", "timer")).Events[0]).CommandId);
+    }
+
+    [Fact]
     public void The_head_counts_in_the_composition_only_when_registered()
     {
         var p = new Player();

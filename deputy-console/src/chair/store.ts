@@ -36,7 +36,10 @@ export async function command(method: string, arg?: Record<string, unknown>): Pr
     say(ack.accepted ? t().chair.done(ack.journalSeq ?? 0) : refusal(ack), ack.accepted);
     return ack;
   } catch (e) {
-    say(`${t().common.refused}: ${e instanceof Error ? e.message : String(e)}`, false);
+    // A closed connection is not a refusal: the server may have done it (a node drained mid-call). Say so, and let
+    // the secretary look before pressing again, rather than report "refused" for something that happened.
+    const interrupted = c.state !== "Connected" || (e instanceof Error && /connection/i.test(e.message));
+    say(interrupted ? t().common.interrupted : `${t().common.refused}: ${e instanceof Error ? e.message : String(e)}`, false);
     return null;
   }
 }

@@ -13,6 +13,7 @@ export const en: Strings = {
     connecting: "Connecting…",
     online: "Connected",
     offlineNotSent: "No connection: nothing was sent, please try again",
+    interrupted: "The connection broke before the server answered: the action may or may not have been done. Check the sitting on the screen before repeating it",
     loading: "Loading…",
     cancel: "Cancel",
     recess: (reason: string) => `Recess: ${reason}`,

@@ -10,6 +10,16 @@ namespace Session.Core.Journal;
 /// </summary>
 public abstract record SittingEvent;
 
+/// <summary>
+/// An event a secretary's command makes. It carries the command's id (written only when there is one, so older
+/// journals read as before), so that a command sent again — by the hub after the sitting's node left the cluster
+/// mid-call — answers its first sequence number instead of being done twice, on whatever node the sitting now lives.
+/// </summary>
+public interface IChairEvent
+{
+    string? CommandId { get; }
+}
+
 public sealed record SittingOpened(
     string SittingId,
     Roster Roster,
@@ -29,11 +39,11 @@ public sealed record SittingOpened(
     public string Hall => HallId ?? Roster.Body.Council + "-hall";
 }
 
-public sealed record SittingClosed : SittingEvent;
+public sealed record SittingClosed([property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CommandId = null) : SittingEvent, IChairEvent;
 
-public sealed record RegistrationOpened : SittingEvent;
+public sealed record RegistrationOpened([property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CommandId = null) : SittingEvent, IChairEvent;
 
-public sealed record RegistrationClosed(int Registered) : SittingEvent;
+public sealed record RegistrationClosed(int Registered, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CommandId = null) : SittingEvent, IChairEvent;
 
 /// <summary>
 /// <see cref="Proof"/>: for a remote place, what identified the deputy — the passkey's credential and the signed
@@ -59,11 +69,12 @@ public sealed record AgendaItemAdded(
     bool Urgent,
     string? Reason,
     string? Author = null,
-    IReadOnlyList<Sittings.AgendaDocument>? Documents = null) : SittingEvent;
+    IReadOnlyList<Sittings.AgendaDocument>? Documents = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CommandId = null) : SittingEvent, IChairEvent;
 
-public sealed record AgendaReordered(IReadOnlyList<string> Order) : SittingEvent;
+public sealed record AgendaReordered(IReadOnlyList<string> Order, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CommandId = null) : SittingEvent, IChairEvent;
 
-public sealed record AgendaItemStarted(string ItemId) : SittingEvent;
+public sealed record AgendaItemStarted(string ItemId, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CommandId = null) : SittingEvent, IChairEvent;
 
 public sealed record VoteOpened(
     string VoteId,
@@ -81,7 +92,8 @@ public sealed record VoteOpened(
     string? RevoteOf,
     bool FirstPressFinal,
     // Written only when set, so the journal of an ordinary vote reads exactly as before the self-test existed.
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool Test = false) : SittingEvent;
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool Test = false,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CommandId = null) : SittingEvent, IChairEvent;
 
 /// <summary>
 /// A named vote's press. The last press counts unless the vote is first-press-final. <see cref="Proof"/>: cast from a
@@ -113,9 +125,10 @@ public sealed record VoteClosed(
     Tally Tally,
     int Threshold,
     bool Passed,
-    IReadOnlyList<string>? SecretTurnout) : SittingEvent;
+    IReadOnlyList<string>? SecretTurnout,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CommandId = null) : SittingEvent, IChairEvent;
 
-public sealed record VoteCancelled(string VoteId, string Reason) : SittingEvent;
+public sealed record VoteCancelled(string VoteId, string Reason, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CommandId = null) : SittingEvent, IChairEvent;
 
 /// <summary>
 /// The pre-sitting self-test (docs/operations.md): which seats answered when it ran, the roster's checksum
@@ -133,13 +146,13 @@ public sealed record FloorRequested(string DeputyId, int Seat, string? CommandId
 
 public sealed record FloorWithdrawn(string DeputyId, string? CommandId) : SittingEvent;
 
-public sealed record FloorGranted(string DeputyId, SpeechType SpeechType, int Seconds, DateTimeOffset Until) : SittingEvent;
+public sealed record FloorGranted(string DeputyId, SpeechType SpeechType, int Seconds, DateTimeOffset Until, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CommandId = null) : SittingEvent, IChairEvent;
 
-public sealed record FloorEnded(string DeputyId, string Reason) : SittingEvent;
+public sealed record FloorEnded(string DeputyId, string Reason, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CommandId = null) : SittingEvent, IChairEvent;
 
-public sealed record RecessStarted(string Kind, string Reason) : SittingEvent;
+public sealed record RecessStarted(string Kind, string Reason, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CommandId = null) : SittingEvent, IChairEvent;
 
-public sealed record SittingResumed : SittingEvent;
+public sealed record SittingResumed([property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CommandId = null) : SittingEvent, IChairEvent;
 
 public enum SpeechType
 {

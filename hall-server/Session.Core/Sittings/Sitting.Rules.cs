@@ -14,7 +14,7 @@ public sealed partial class Sitting
         if (AnswerOf(command.CommandId) is { } seq) return Decision.Duplicate(seq);
         if (Opening is null) return Rejection.SittingNotOpen;
         if (IsClosed) return Rejection.SittingClosed;
-        return command switch
+        var decision = command switch
         {
             OpenRegistration => DecideOpenRegistration(),
             CloseRegistration => RegistrationOpen ? Decision.Of(new RegistrationClosed(_registered.Count)) : Rejection.RegistrationNotOpen,
@@ -48,7 +48,49 @@ public sealed partial class Sitting
             CloseSitting => CurrentVote is not null ? Rejection.VoteAlreadyOpen : Decision.Of(new SittingClosed()),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
         };
+        return command.CommandId is { } id && decision is { Accepted: true, DuplicateOf: null } ? Stamped(decision, id) : decision;
     }
+
+    /// <summary>
+    /// A secretary's command leaves its id on its own event — the last of the decision that can carry one (OpenVote may
+    /// close the registration first; StartRecess may cancel a vote and end a speech first) — so a repeat finds it.
+    /// A terminal's command already carries its id in its event (VoteCast, DeputyIdentified, …).
+    /// </summary>
+    private static Decision Stamped(Decision decision, string id)
+    {
+        if (decision.Events.Any(e => e is not IChairEvent && CarriedId(e) == id)) return decision;
+        var events = decision.Events.ToArray();
+        for (var i = events.Length - 1; i >= 0; i--)
+        {
+            if (events[i] is not IChairEvent { CommandId: null } e) continue;
+            events[i] = e switch
+            {
+                RegistrationOpened x => x with { CommandId = id },
+                RegistrationClosed x => x with { CommandId = id },
+                AgendaItemAdded x => x with { CommandId = id },
+                AgendaReordered x => x with { CommandId = id },
+                AgendaItemStarted x => x with { CommandId = id },
+                VoteOpened x => x with { CommandId = id },
+                VoteClosed x => x with { CommandId = id },
+                VoteCancelled x => x with { CommandId = id },
+                FloorGranted x => x with { CommandId = id },
+                FloorEnded x => x with { CommandId = id },
+                RecessStarted x => x with { CommandId = id },
+                SittingResumed x => x with { CommandId = id },
+                SittingClosed x => x with { CommandId = id },
+                _ => throw new InvalidOperationException($"{e.GetType().Name} is an IChairEvent without a stamp"),
+            };
+            return decision with { Events = events };
+        }
+        return decision;
+    }
+
+    private static string? CarriedId(SittingEvent e) => e switch
+    {
+        DeputyIdentified x => x.CommandId, DeputyLeft x => x.CommandId, VoteCast x => x.CommandId, SecretBallotCast x => x.CommandId,
+        ProxyVoteEntered x => x.CommandId, ConflictDeclared x => x.CommandId, FloorRequested x => x.CommandId, FloorWithdrawn x => x.CommandId,
+        _ => null,
+    };
 
     private Decision DecideOpenRegistration()
     {

@@ -104,6 +104,7 @@ public sealed partial class Sitting
 
     private void Apply(SittingEvent e, DateTimeOffset at, long seq, string? secretVoter)
     {
+        if (e is IChairEvent chair) Remember(chair.CommandId, seq);
         switch (e)
         {
             case SittingOpened o:

@@ -37,7 +37,7 @@ public static class AuthApi
             var login = r.Login.Trim();
             var address = RateLimits.AddressOf(http);
             var actor = AccountAudit.ActorOf(http, login);
-            if (throttle.Held(login) is { } wait)
+            if (await throttle.HeldAsync(login) is { } wait)
             {
                 log.LogWarning("Login of {Login} from {Address} refused: too many wrong passwords", login, address);
                 await audit.RecordAsync(null, actor, "login.failure", login, new { reason = "too-many-attempts" });
@@ -59,7 +59,7 @@ public static class AuthApi
             if (outcome.Result is not { } result)
             {
                 var refusal = outcome.Refusal!.Value;
-                if (refusal is LoginRefusal.Failed or LoginRefusal.WrongSecondFactor) throttle.Failed(login);
+                if (refusal is LoginRefusal.Failed or LoginRefusal.WrongSecondFactor) await throttle.FailedAsync(login);
                 log.LogWarning("Login of {Login} from {Address} refused: {Refusal}", login, address, refusal);
                 var reason = refusal switch
                 {

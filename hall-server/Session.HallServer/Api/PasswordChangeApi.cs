@@ -23,21 +23,21 @@ public static class PasswordChangeApi
             Microsoft.EntityFrameworkCore.IDbContextFactory<Storage.RegistryDb> db) =>
         {
             var (login, council) = SecondFactorApi.Caller(http);
-            if (throttle.Held(login) is { } wait) return Hosting.RateLimits.TooMany(http, wait);
+            if (await throttle.HeldAsync(login) is { } wait) return Hosting.RateLimits.TooMany(http, wait);
             var fresh = Accounts.Password(r.NewPassword);
             await using (var ctx = await db.CreateDbContextAsync())
             {
                 var account = await ctx.Accounts.AsNoTracking().FirstAsync(a => a.Login == login);
                 if (Passwords.Verify(r.CurrentPassword ?? "", account.PasswordHash) == PasswordCheck.Wrong)
                 {
-                    throttle.Failed(login);
+                    await throttle.FailedAsync(login);
                     return Problems.Of(new RegistryError("wrong-password", "Поточний пароль неправильний", "The current password is wrong", "currentPassword"));
                 }
                 if (fresh == r.CurrentPassword)
                     return Problems.Of(new RegistryError("same-password", "Новий пароль має відрізнятися від поточного", "The new password must differ from the current one", "newPassword"));
                 if (await SecondFactors.HasAsync(ctx, login) && await factors.UseAsync(login, r.Code) == FactorCheck.Wrong)
                 {
-                    throttle.Failed(login);
+                    await throttle.FailedAsync(login);
                     return Problems.Of(AuthApi.WrongSecondFactor with { Status = StatusCodes.Status400BadRequest });
                 }
             }

@@ -45,7 +45,7 @@ public static class SecondFactorApi
             ConfirmTotpRequest r, HttpContext http, SecondFactors factors, StaffSessions sessions, RegistryWriter writer, LoginThrottle throttle) =>
         {
             var (login, council) = Caller(http);
-            if (throttle.Held(login) is { } wait) return Hosting.RateLimits.TooMany(http, wait);
+            if (await throttle.HeldAsync(login) is { } wait) return Hosting.RateLimits.TooMany(http, wait);
             var actor = AccountAudit.ActorOf(http, login);
             try
             {
@@ -65,7 +65,7 @@ public static class SecondFactorApi
             }
             catch (RegistryException ex) when (ex.Error.Code == "wrong-code")
             {
-                throttle.Failed(login);
+                await throttle.FailedAsync(login);
                 return Problems.Of(ex.Error);
             }
         }).RequireAuthorization(AuthApi.AnyToken).WithName("ConfirmTotpEnrolment");
@@ -109,7 +109,7 @@ public static class SecondFactorApi
             NewRecoveryCodesRequest r, HttpContext http, SecondFactors factors, RegistryWriter writer, LoginThrottle throttle, IDbContextFactory<RegistryDb> db) =>
         {
             var (login, council) = Caller(http);
-            if (throttle.Held(login) is { } wait) return Hosting.RateLimits.TooMany(http, wait);
+            if (await throttle.HeldAsync(login) is { } wait) return Hosting.RateLimits.TooMany(http, wait);
             await using (var ctx = await db.CreateDbContextAsync())
             {
                 if (!await SecondFactors.HasAsync(ctx, login))
@@ -118,13 +118,13 @@ public static class SecondFactorApi
                 var account = await ctx.Accounts.AsNoTracking().FirstAsync(a => a.Login == login);
                 if (Passwords.Verify(r.Password ?? "", account.PasswordHash) == PasswordCheck.Wrong)
                 {
-                    throttle.Failed(login);
+                    await throttle.FailedAsync(login);
                     return Problems.Of(new RegistryError("wrong-password", "Пароль неправильний", "The password is wrong", "password"));
                 }
             }
             if (!Totp.LooksLikeCode(r.Code) || await factors.UseAsync(login, r.Code) != FactorCheck.Totp)
             {
-                throttle.Failed(login);
+                await throttle.FailedAsync(login);
                 return Problems.Of(new RegistryError("wrong-code", "Потрібен свіжий код із застосунку-автентифікатора (не код відновлення)",
                     "A fresh code from the authenticator app is needed (not a recovery code)", "code"));
             }

@@ -22,15 +22,28 @@ public sealed class LiveConnections(ILogger<LiveConnections> log)
 
     public void CloseToken(string tokenHash) => Close(e => e.TokenHash == tokenHash, "its login ended");
 
-    public void CloseLogin(string login) => Close(e => e.Login == login, "its account was removed");
+    /// <summary>An account revoked on a regional host: every node is told (<see cref="Cluster.ClusterState"/>).</summary>
+    public event Action<string>? LoginClosed;
 
-    private void Close(Func<Entry, bool> which, string why)
+    public void CloseLogin(string login)
     {
+        CloseLoginHere(login);
+        LoginClosed?.Invoke(login);
+    }
+
+    /// <summary>Closes the account's connections on this node only; answers how many.</summary>
+    public int CloseLoginHere(string login) => Close(e => e.Login == login, "its account was removed");
+
+    private int Close(Func<Entry, bool> which, string why)
+    {
+        var closed = 0;
         foreach (var (id, e) in _byConnection.Where(kv => which(kv.Value)).ToList())
         {
             log.LogInformation("Closing hub connection {ConnectionId} of {Login}: {Why}", id, e.Login, why);
             e.Context.Abort();
             _byConnection.TryRemove(id, out _);
+            closed++;
         }
+        return closed;
     }
 }

@@ -1,42 +1,37 @@
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using Session.HallServer.Hosting;
+using Session.HallServer.Registry;
 
 namespace Session.HallServer.Auth;
 
 /// <summary>
-/// Wrong passwords per login, from any address (System.Threading.RateLimiting, a fixed window per login): after
-/// <c>Hall:RateLimits:LoginFailuresPerAccount</c> failures the login is held — every attempt, right or wrong, is
-/// answered 429 — until its window ends; then the right password works again. Nobody is locked out for good, and a
-/// held login is answered the same whether or not the account exists.
+/// Wrong passwords (and second factors) per login, from any address and on a regional host through any node
+/// (<see cref="FailureWindow"/> over <see cref="IFailureCounters"/>): after <c>Hall:RateLimits:LoginFailuresPerAccount</c>
+/// failures within <c>LoginWindow</c> the login is held for <c>LoginWindow</c> — every attempt, right or wrong, is
+/// answered 429 — then the right password works again. Nobody is locked out for good, and a held login is answered the
+/// same whether or not the account exists. When the counters cannot be reached, logins are refused
+/// (<see cref="Unavailable"/>, 503) rather than let through uncounted.
 /// </summary>
-public sealed class LoginThrottle : IDisposable
+public sealed class LoginThrottle(IFailureCounters counters, IOptions<HallOptions> options)
 {
-    private readonly PartitionedRateLimiter<string> _failures;
+    public static readonly RegistryError Unavailable = new("throttle-unavailable",
+        "Вхід тимчасово неможливий: спільний лічильник невдалих спроб (Redis) не відповідає, а без нього вхід не дозволено; повторіть за хвилину",
+        "Logging in is not possible right now: the shared counter of failed attempts (Redis) does not answer, and logins are refused without it; try again in a minute",
+        null, StatusCodes.Status503ServiceUnavailable);
 
-    public LoginThrottle(IOptions<HallOptions> options)
-    {
-        var limits = options.Value.RateLimits;
-        _failures = PartitionedRateLimiter.Create<string, string>(login => RateLimitPartition.GetFixedWindowLimiter(login, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limits.LoginFailuresPerAccount, Window = limits.LoginWindow, QueueLimit = 0,
-        }));
-    }
+    private readonly FailureWindow _failures = new(counters, "login",
+        options.Value.RateLimits.LoginFailuresPerAccount, options.Value.RateLimits.LoginWindow, options.Value.RateLimits.LoginWindow);
 
     /// <summary>How long the login is still held, or null when it may try.</summary>
-    public TimeSpan? Held(string login)
-    {
-        using var probe = _failures.AttemptAcquire(Key(login), 0);
-        if (probe.IsAcquired) return null;
-        return probe.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
-    }
+    public Task<TimeSpan?> HeldAsync(string login) => Guard(() => _failures.HeldAsync(Key(login)));
 
-    public void Failed(string login)
+    public Task FailedAsync(string login) => Guard(() => _failures.FailAsync(Key(login)));
+
+    private static async Task<T> Guard<T>(Func<Task<T>> call)
     {
-        using var _ = _failures.AttemptAcquire(Key(login), 1);
+        try { return await call(); }
+        catch (ThrottleUnavailableException) { throw new RegistryException(Unavailable); }
     }
 
     private static string Key(string login) => login.Trim().ToLowerInvariant();
-
-    public void Dispose() => _failures.Dispose();
 }

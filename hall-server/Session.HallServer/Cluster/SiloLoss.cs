@@ -12,13 +12,14 @@ public static class SiloLoss
 {
     private const int Tries = 3;
 
-    public static async Task<T> RetryAsync<T>(Func<Task<T>> call)
+    public static async Task<T> RetryAsync<T>(Func<Task<T>> call, ILogger? log = null, string? what = null)
     {
         for (int attempt = 1; ; attempt++)
         {
             try { return await call(); }
             catch (Exception ex) when (attempt < Tries && ex is SiloUnavailableException or OrleansMessageRejectionException)
             {
+                log?.LogInformation("{What} sent again ({Error}): the sitting's node left the cluster mid-call", what ?? "A call", ex.GetType().Name);
                 // The membership may not have moved the grain's address yet: a short pause, then the next try.
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
             }

@@ -73,6 +73,9 @@ public static class HallSetup
         s.AddSingleton(new Secrets(hall.DataDir));
         s.AddSingleton<LiveConnections>();
         s.AddSingleton<StaffSessions>();
+        // The login and PIN throttles' counts: the cluster's in Redis on a regional host, this process's on the appliance.
+        if (hall.Cluster.Enabled) s.AddSingleton<IFailureCounters, Cluster.RedisFailureCounters>();
+        else s.AddSingleton<IFailureCounters, MemoryFailureCounters>();
         s.AddSingleton<LoginThrottle>();
         s.AddSingleton<SecondFactors>();
         s.AddSingleton<AccountAudit>();

@@ -3,7 +3,7 @@ namespace Session.HallServer.Hosting;
 /// <summary>The rate limits (section <c>Hall:RateLimits</c>); every refusal is 429 with Retry-After, or a typed hub refusal.</summary>
 public sealed class RateLimitOptions
 {
-    /// <summary>Wrong passwords for one login (from any address) before the login is held for the rest of <see cref="LoginWindow"/>.</summary>
+    /// <summary>Wrong passwords for one login (from any address) within <see cref="LoginWindow"/> before the login is held for <see cref="LoginWindow"/>.</summary>
     public int LoginFailuresPerAccount { get; set; } = 5;
 
     /// <summary>The window of <see cref="LoginFailuresPerAccount"/>.</summary>

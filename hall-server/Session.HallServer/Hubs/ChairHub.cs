@@ -110,8 +110,12 @@ public sealed class ChairHub(CurrentSitting current, HallDirectory directory, St
     {
         if (r is null || HubErrors.BadId(r.AlertId)) return CommandAck.Refused(null, HubErrors.BadRequest);
         if (pinAlerts.Holding(Council, r.AlertId) is not { } alert) return CommandAck.Refused(null, HubErrors.NoSuchHold);
-        if (alert.Kind == "deputy" && alert.DeputyId is { } deputy) pinThrottle.LiftDeputy(Council, deputy);
-        else pinThrottle.LiftTerminal(alert.TerminalId);
+        try
+        {
+            if (alert.Kind == "deputy" && alert.DeputyId is { } deputy) await pinThrottle.LiftDeputyAsync(Council, deputy);
+            else await pinThrottle.LiftTerminalAsync(alert.TerminalId);
+        }
+        catch (ThrottleUnavailableException) { return CommandAck.Refused(null, HubErrors.HoldNotLifted); }
         var login = Context.User?.Identity?.Name ?? "?";
         await pinAlerts.LiftAsync(Council, alert, login);
         await AuditAsync("pin-hold.lift", alert.DeputyId ?? alert.TerminalId, new { alert.Kind, alertId = alert.Id, alert.Seat, alert.TerminalId, alert.HeldUntil });
@@ -186,7 +190,16 @@ public sealed class ChairHub(CurrentSitting current, HallDirectory directory, St
     private async Task<CommandAck> Run(SittingCommand command)
     {
         if (await GrainAsync() is not { } grain) return CommandAck.Refused(null, HubErrors.NoSitting);
-        var answer = await grain.Execute(command);
+        // Every secretary's command gets an id, journaled with its event, so that a call sent again because the
+        // sitting's node left the cluster mid-call (a drain) answers its first answer instead of being done twice.
+        command = command with { CommandId = "chair-" + Guid.NewGuid().ToString("N") };
+        GrainAnswer answer;
+        try { answer = await Cluster.SiloLoss.RetryAsync(() => grain.Execute(command), log, "Secretary's " + command.GetType().Name); }
+        catch (Exception ex) when (ex is Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException)
+        {
+            log.LogWarning("Secretary {User}: {Command} interrupted, the sitting's node left the cluster three times in a row", Context.User?.Identity?.Name, command.GetType().Name);
+            return CommandAck.Refused(command.CommandId, HubErrors.Interrupted);
+        }
         if (answer.Accepted) log.LogInformation("Secretary {User}: {Command} accepted as event {Seq}", Context.User?.Identity?.Name, command.GetType().Name, answer.JournalSeq);
         var ack = answer.ToAck(command.CommandId);
         // Accepted commands only: a refused one changed nothing, in the journal or here.

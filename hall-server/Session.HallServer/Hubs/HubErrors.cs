@@ -16,6 +16,15 @@ public static class HubErrors
     public static readonly Rejection PinHeld = new("pin-held",
         "Забагато невдалих спроб PIN цього депутата: вхід за PIN призупинено, секретаря повідомлено; зачекайте або скористайтеся карткою",
         "Too many wrong PINs for this deputy: identification by PIN is held and the secretary has been told; wait, or use the card");
+    public static readonly Rejection PinUncounted = new("pin-unavailable",
+        "PIN зараз не перевірити: спільний лічильник невдалих спроб (Redis) не відповідає; скористайтеся карткою або повторіть за хвилину",
+        "The PIN cannot be checked right now: the shared counter of failed attempts (Redis) does not answer; use the card, or try again in a minute");
+    public static readonly Rejection HoldNotLifted = new("pin-hold-not-lifted",
+        "Блокування PIN зараз не зняти: спільний лічильник невдалих спроб (Redis) не відповідає; повторіть за хвилину",
+        "The PIN hold cannot be lifted right now: the shared counter of failed attempts (Redis) does not answer; try again in a minute");
+    public static readonly Rejection Interrupted = new("command-interrupted",
+        "Сервер засідання саме змінювався, і відповіді не отримано: перевірте стан засідання на екрані, перш ніж повторювати",
+        "The sitting's server was changing and no answer came: check the sitting on the screen before repeating");
     public static readonly Rejection WrongPin = new("wrong-pin", "PIN не підходить до обраного депутата", "The PIN does not match the chosen deputy");
     public static readonly Rejection PinNeedsDeputy = new("pin-needs-deputy",
         "PIN без депутата більше не приймається: оновіть термінал (на планшеті оберіть своє прізвище й введіть PIN; на пульті вставте картку)",

@@ -18,17 +18,24 @@ public sealed class PinGate(HallDirectory directory, PinThrottle throttle, PinAl
 {
     public async Task<PinVerdict> CheckAsync(Terminal terminal, int seat, string deputyId, string pin)
     {
+        try { return await CheckCountedAsync(terminal, seat, deputyId, pin); }
+        // Fail closed: a PIN is never checked when its failures cannot be counted (a card still identifies).
+        catch (Auth.ThrottleUnavailableException) { return new PinVerdict(null, HubErrors.PinUncounted); }
+    }
+
+    private async Task<PinVerdict> CheckCountedAsync(Terminal terminal, int seat, string deputyId, string pin)
+    {
         // While held, a right PIN is refused like a wrong one: the answer says nothing about the PIN.
-        if (throttle.TerminalHeld(terminal.Id) is { } terminalWait) return Held(HubErrors.TooManyAttempts, terminalWait);
-        if (throttle.DeputyHeld(terminal.CouncilId, deputyId) is { } deputyWait) return Held(HubErrors.PinHeld, deputyWait);
+        if (await throttle.TerminalHeldAsync(terminal.Id) is { } terminalWait) return Held(HubErrors.TooManyAttempts, terminalWait);
+        if (await throttle.DeputyHeldAsync(terminal.CouncilId, deputyId) is { } deputyWait) return Held(HubErrors.PinHeld, deputyWait);
 
         var check = await directory.CheckPinAsync(terminal.CouncilId, deputyId, pin);
         if (check is { Matches: true })
         {
-            throttle.Succeeded(terminal.Id, terminal.CouncilId, deputyId);
+            await throttle.SucceededAsync(terminal.Id, terminal.CouncilId, deputyId);
             return new PinVerdict(deputyId, null);
         }
-        var trip = throttle.Failed(terminal.Id, terminal.CouncilId, check is null ? null : deputyId);
+        var trip = await throttle.FailedAsync(terminal.Id, terminal.CouncilId, check is null ? null : deputyId);
         var limits = options.Value.RateLimits;
         var now = clock.GetUtcNow();
         if (trip.Deputy is { } deputyHold)

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Session.HallServer.Auth;
 using Session.HallServer.Hosting;
 
 namespace Session.HallServer.Hubs;
@@ -9,67 +9,38 @@ namespace Session.HallServer.Hubs;
 /// terminal (<c>Hall:RateLimits:PinFailuresPerDeputy</c> in <c>PinDeputyWindow</c>, then held for <c>PinDeputyHold</c>),
 /// and per terminal, for whatever deputies (<c>PinFailuresPerTerminal</c> in <c>PinTerminalWindow</c>, then held for
 /// <c>PinTerminalHold</c>). While held, every PIN — right or wrong — is refused with the wait, so a hold reveals nothing.
+/// On a regional host the counts are the cluster's (<see cref="IFailureCounters"/>): a deputy's limit is the same
+/// whichever nodes the terminals are on. Every method throws <see cref="ThrottleUnavailableException"/> when the counters
+/// cannot be reached; the PIN is then not checked.
 /// </summary>
-public sealed class PinThrottle(TimeProvider clock, IOptions<HallOptions> options)
+public sealed class PinThrottle(IFailureCounters counters, IOptions<HallOptions> options)
 {
-    private readonly FailureWindow _deputies = new(options.Value.RateLimits.PinFailuresPerDeputy, options.Value.RateLimits.PinDeputyWindow, options.Value.RateLimits.PinDeputyHold);
-    private readonly FailureWindow _terminals = new(options.Value.RateLimits.PinFailuresPerTerminal, options.Value.RateLimits.PinTerminalWindow, options.Value.RateLimits.PinTerminalHold);
+    private readonly FailureWindow _deputies = new(counters, "pin-deputy",
+        options.Value.RateLimits.PinFailuresPerDeputy, options.Value.RateLimits.PinDeputyWindow, options.Value.RateLimits.PinDeputyHold);
+    private readonly FailureWindow _terminals = new(counters, "pin-terminal",
+        options.Value.RateLimits.PinFailuresPerTerminal, options.Value.RateLimits.PinTerminalWindow, options.Value.RateLimits.PinTerminalHold);
 
     /// <summary>How long the deputy's PIN identification is still held, or null.</summary>
-    public TimeSpan? DeputyHeld(string councilId, string deputyId) => _deputies.Held(DeputyKey(councilId, deputyId), clock.GetUtcNow());
+    public Task<TimeSpan?> DeputyHeldAsync(string councilId, string deputyId) => _deputies.HeldAsync(DeputyKey(councilId, deputyId));
 
     /// <summary>How long the terminal's PIN entry is still held, or null.</summary>
-    public TimeSpan? TerminalHeld(string terminalId) => _terminals.Held(terminalId, clock.GetUtcNow());
+    public Task<TimeSpan?> TerminalHeldAsync(string terminalId) => _terminals.HeldAsync(terminalId);
 
     /// <summary>Counts a wrong PIN; <paramref name="deputyId"/> is null when the council has no such deputy (counted for the terminal only).</summary>
-    public PinTrip Failed(string terminalId, string councilId, string? deputyId)
-    {
-        var now = clock.GetUtcNow();
-        return new PinTrip(
-            deputyId is not null && _deputies.Fail(DeputyKey(councilId, deputyId), now) is { } d ? d : null,
-            _terminals.Fail(terminalId, now));
-    }
+    public async Task<PinTrip> FailedAsync(string terminalId, string councilId, string? deputyId) => new(
+        deputyId is null ? null : await _deputies.FailAsync(DeputyKey(councilId, deputyId)),
+        await _terminals.FailAsync(terminalId));
 
-    public void Succeeded(string terminalId, string councilId, string deputyId)
-    {
-        _deputies.Clear(DeputyKey(councilId, deputyId));
-        _terminals.Clear(terminalId);
-    }
+    public Task SucceededAsync(string terminalId, string councilId, string deputyId) =>
+        Task.WhenAll(_deputies.ClearAsync(DeputyKey(councilId, deputyId)), _terminals.ClearAsync(terminalId));
 
     /// <summary>The secretary ends a deputy's hold early (the deputy is at the seat, the PIN found): counting starts afresh.</summary>
-    public void LiftDeputy(string councilId, string deputyId) => _deputies.Clear(DeputyKey(councilId, deputyId));
+    public Task LiftDeputyAsync(string councilId, string deputyId) => _deputies.ClearAsync(DeputyKey(councilId, deputyId));
 
     /// <summary>The secretary ends a terminal's hold early.</summary>
-    public void LiftTerminal(string terminalId) => _terminals.Clear(terminalId);
+    public Task LiftTerminalAsync(string terminalId) => _terminals.ClearAsync(terminalId);
 
     private static string DeputyKey(string councilId, string deputyId) => councilId + "/" + deputyId;
-
-    /// <summary>Failures per key in a window; the failure that reaches the limit starts a hold and answers its length.</summary>
-    private sealed class FailureWindow(int limit, TimeSpan window, TimeSpan hold)
-    {
-        private readonly ConcurrentDictionary<string, Entry> _entries = new();
-
-        private sealed record Entry(int Count, DateTimeOffset Since, DateTimeOffset? HeldUntil);
-
-        public TimeSpan? Held(string key, DateTimeOffset now) =>
-            _entries.TryGetValue(key, out var e) && e.HeldUntil is { } until && until > now ? until - now : null;
-
-        public TimeSpan? Fail(string key, DateTimeOffset now)
-        {
-            var e = _entries.AddOrUpdate(key, _ => Next(null, now), (_, old) => Next(old, now));
-            return e.Count == 0 && e.Since == now ? hold : null; // this failure started the hold
-        }
-
-        private Entry Next(Entry? old, DateTimeOffset now)
-        {
-            if (old?.HeldUntil is { } until && until > now) return old; // already held: the hold is not extended
-            var count = old is null || now - old.Since >= window ? 1 : old.Count + 1;
-            var since = count == 1 ? now : old!.Since;
-            return count >= limit ? new Entry(0, now, now + hold) : new Entry(count, since, null);
-        }
-
-        public void Clear(string key) => _entries.TryRemove(key, out _);
-    }
 }
 
 /// <summary>Which holds a wrong PIN has just started, with their lengths (null: none started).</summary>

@@ -39,6 +39,9 @@ public sealed class RegionalHost : IAsyncLifetime
 
     public string SecretaryPassword => _password;
 
+    /// <summary>Every Redis key and channel of this cluster starts with this (<c>Hall:Cluster:ServiceId</c> is the default).</summary>
+    public string RedisPrefix => $"session:session:{_clusterId}:";
+
     private HallServerStartOptions NodeOptions(bool demo) => new()
     {
         DataDir = DataDir,
@@ -94,6 +97,11 @@ public sealed class RegionalHost : IAsyncLifetime
     {
         var c = Connection(server, HubNames.ChairPath, await ChairTokenAsync());
         await c.StartAsync();
+        // StartAsync returns at the handshake, before the hub's OnConnectedAsync has joined the council's group (on a
+        // node just restarted, its first connection also opens the backplane's Redis connection first): a push sent in
+        // between never reaches this console (the "first tally after a restart" of docs/deploy.md). An invocation is
+        // answered only after OnConnectedAsync, as the secretary's console does with its first Seats().
+        await c.InvokeAsync<SeatView[]>("Seats");
         return c;
     }
 
