@@ -26,9 +26,17 @@ public sealed class RegionCouncil
 
     public static string IdOf(int n) => $"rada-{n:D2}";
 
-    public static async Task<RegionCouncil> CreateAsync(RegionalCluster cluster, RegistryClient admin, string council, int seats)
+    /// <summary>
+    /// The council's registry record (details, deputies, hall, session, sitting), made while the first node runs alone:
+    /// a node caches the list of councils when it starts, and a council created on one node is not announced to the
+    /// others (their public hub would answer "no such council" until they restart), so the others start after this.
+    /// </summary>
+    public static Task<(string SittingId, string HallId)> RegisterAsync(RegistryClient admin, string council, int seats) =>
+        admin.CreateCouncilAsync(council, deputies: seats - 1);
+
+    /// <summary>The sitting opened, a secretary, tablets and PINs issued; registration and an open vote over the hubs through nginx.</summary>
+    public static async Task<RegionCouncil> SeatAsync(RegionalCluster cluster, RegistryClient admin, string council, string sittingId, string hallId, int seats)
     {
-        var (sittingId, hallId) = await admin.CreateCouncilAsync(council, deputies: seats - 1);
         await admin.OkAsync(HttpMethod.Post, $"/api/councils/{council}/sittings/{sittingId}/open");
         var login = "sekretar-" + council;
         var password = SecretLedger.Add("bench-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));

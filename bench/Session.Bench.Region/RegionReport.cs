@@ -19,7 +19,7 @@ public static class RegionReport
         sb.AppendLine($"Run {started}, {Environment.ProcessorCount} cores shared with everything else on the machine; load average (1, 5, 15 min) " +
                       $"{r.LoadBefore} at the start, {r.LoadAfterBursts} after the bursts, {r.LoadAfter} at the end. Command: `{command}`.");
         sb.AppendLine($"PostgreSQL, Redis, nginx, {o.Nodes} hall-server nodes, this bench and {(r.Viewers > 0 ? "its viewer drivers" : "no viewers")} on the same cores. " +
-                      $"Councils made through the registry API in {r.SeedSeconds:F0} s; {o.Seats} tablets a council (MessagePack, through nginx); " +
+                      $"Councils registered through the registry API while the first node ran alone, then seated (sitting opened, secretary, tablet keys and PINs through the API; registration and the vote over the hubs) in {r.SeedSeconds:F0} s; {o.Seats} tablets a council (MessagePack, through nginx); " +
                       $"{r.Viewers} public viewers ({o.ViewersPerNode} a node, straight on each node, {r.ViewersGaveUp} gave up); {o.Rounds} rounds, " +
                       "each a burst of the first council alone, then one of every council at once; every tablet presses once a burst at a moment drawn in " +
                       "advance within one second, and Cast → durable ack is timed from that moment.");
@@ -42,7 +42,7 @@ public static class RegionReport
         sb.AppendLine($"Failover: {o.FailoverSeats} seats of {RegionCouncil.IdOf(1)} press in a loop through nginx (a press re-sent with its commandId until " +
                       "acknowledged); the node holding its sitting's grain (the last to log its activation) gets `kill -9`, then is restarted on its port; " +
                       "timed from the kill to the first acknowledged press *sent after* the kill, and to the first answer of `GET /api/sittings/{id}` " +
-                      "(a call to the sitting's grain) through nginx, polled every 50 ms. After each restart every press acknowledged so far is looked up " +
+                      "(a call to the sitting's grain) through nginx, a read sent every 100 ms and each waited for up to 60 s. After each restart every press acknowledged so far is looked up " +
                       "in the journal in PostgreSQL.");
         sb.AppendLine();
         sb.AppendLine("| kill | node killed | sitting moved to | first ack after the kill s | sitting answered s | restart to ready s | acked so far | lost | counted twice | refused, re-sent |");
@@ -60,7 +60,8 @@ public static class RegionReport
         }
         sb.AppendLine();
         sb.AppendLine($"{r.FailoverPresses} presses acknowledged over the kills, {r.FailoverResends} re-sent after a closed connection; " +
-                      $"lost {r.Kills.Sum(k => k.Lost)}, counted twice {r.Kills.Sum(k => k.Doubled)}.");
+                      $"lost {r.Kills.Sum(k => k.Lost)}, counted twice {r.Kills.Sum(k => k.Doubled)}." +
+                      (r.FailoverError is { } stopped ? $" **The failover part stopped after {r.Kills.Count} of {o.Kills} kills:** {stopped}" : ""));
         return sb.ToString();
     }
 

@@ -26,4 +26,6 @@ public sealed class RegionResult
     public List<KillResult> Kills { get; } = new();
     public int FailoverPresses { get; set; }
     public int FailoverResends { get; set; }
+    /// <summary>What stopped the failover part before its last kill, if anything did.</summary>
+    public string? FailoverError { get; set; }
 }
