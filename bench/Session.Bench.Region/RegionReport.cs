@@ -20,7 +20,7 @@ public static class RegionReport
                       $"{r.LoadBefore} at the start, {r.LoadAfterBursts} after the bursts, {r.LoadAfter} at the end. Command: `{command}`.");
         sb.AppendLine($"PostgreSQL, Redis, nginx, {o.Nodes} hall-server nodes, this bench and {(r.Viewers > 0 ? "its viewer drivers" : "no viewers")} on the same cores. " +
                       $"Councils registered through the registry API while the first node ran alone, then seated (sitting opened, secretary, tablet keys and PINs through the API; registration and the vote over the hubs) in {r.SeedSeconds:F0} s; {o.Seats} tablets a council (MessagePack, through nginx); " +
-                      $"{r.Viewers} public viewers ({o.ViewersPerNode} a node, straight on each node, {r.ViewersGaveUp} gave up); {o.Rounds} rounds, " +
+                      $"{r.Viewers} public viewers ({o.ViewersPerNode} a node, straight on each node, {r.ViewersGaveUp} gave up); one warm-up round not recorded, then {o.Rounds} rounds, " +
                       "each a burst of the first council alone, then one of every council at once; every tablet presses once a burst at a moment drawn in " +
                       "advance within one second, and Cast → durable ack is timed from that moment.");
         sb.AppendLine();
