@@ -26,6 +26,8 @@ public sealed record HallServerStartOptions
     public string Urls { get; init; } = "http://127.0.0.1:0";
     /// <summary>How long the server may take to say it is ready (a large demo council on a loaded machine, for benches; a demo seeding and publishing its past sitting on a shared machine).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(180);
+    /// <summary>The timeout of <see cref="HallServerProcess.Http"/>'s requests (a benchmark on a loaded machine may need more).</summary>
+    public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>
@@ -172,7 +174,7 @@ public sealed class HallServerProcess : IAsyncDisposable
                 if (previous is not null && previous != BaseUrl) StaffLogin.Moved(previous, BaseUrl);
                 if (_options.Demo) StaffLogin.Remember(BaseUrl, "secretar", SecretaryTotpSeed);
                 HallCa = BaseUrl.Scheme == "https" ? ReadHallCa() : null;
-                Http = new HttpClient(Handler()) { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+                Http = new HttpClient(Handler()) { BaseAddress = BaseUrl, Timeout = _options.HttpTimeout };
                 return;
             }
             if (_process.HasExited)
