@@ -45,6 +45,32 @@ public sealed class JournalTests
     }
 
     [Fact]
+    public void An_opening_with_a_deputy_or_seat_twice_or_a_remote_place_of_no_deputy_is_bad_data_and_the_fold_stops()
+    {
+        // A fuzzing finding (fuzz/corpus/journal/finding-deputy-twice-in-roster): the verifier's roll calls crashed
+        // on the duplicate key instead of reporting a bad journal.
+        var opening = (SittingOpened)new Player().Journal[0].Event;
+        var r = opening.Roster;
+        var bad = new[]
+        {
+            r with { Deputies = [.. r.Deputies, r.Deputies[0] with { FullName = "Двійник" }] },
+            r with { Seats = [.. r.Seats, r.Seats[0] with { Label = "ще раз" }] },
+            r with { Seats = [.. r.Seats, new Session.Core.Council.Seat(Session.Core.Council.RemoteSeats.First + r.Deputies.Count, "дист.", Remote: true)] },
+        };
+        foreach (var roster in bad)
+        {
+            var sitting = Sitting.Empty(opening.SittingId);
+            var entry = HashChain.Seal(1, DateTimeOffset.UnixEpoch, opening with { Roster = roster }, HashChain.Genesis(opening.SittingId));
+            var ex = Assert.Throws<FormatException>(() => sitting.Apply(entry));
+            Assert.Contains("each deputy and seat once", ex.Message);
+            Assert.Null(sitting.Opening); // nothing of the bad event was taken
+        }
+        var good = Sitting.Empty(opening.SittingId);
+        good.Apply(HashChain.Seal(1, DateTimeOffset.UnixEpoch, opening, HashChain.Genesis(opening.SittingId)));
+        Assert.NotNull(good.Opening);
+    }
+
+    [Fact]
     public void Replay_rebuilds_the_same_state_as_live_play()
     {
         var p = new Player();

@@ -100,7 +100,19 @@ public sealed partial class Sitting
         o.SittingId is not null && o.Roster is { Body: { Id: not null, Name: not null, Kind: not null }, Deputies: not null, Factions: not null, Seats: not null } r
         && r.Deputies.All(d => d is { Id: not null, FullName: not null })
         && r.Factions.All(f => f is { Id: not null, Name: not null })
-        && r.Seats.All(s => s is { Label: not null });
+        && r.Seats.All(s => s is { Label: not null })
+        && Consistent(r);
+
+    /// <summary>
+    /// The roster's lookups key deputies by id, seats by number and a remote place by its deputy's index. The registry
+    /// never makes a roster otherwise, but a journal read back (verify, replay) may carry a deputy id or a seat number
+    /// twice, or a remote place past the deputies: bad data, not a crash later in the verifier (a fuzzing finding,
+    /// fuzz/corpus/journal/finding-deputy-twice-in-roster).
+    /// </summary>
+    private static bool Consistent(Roster r) =>
+        r.Deputies.Select(d => d.Id).Distinct(StringComparer.Ordinal).Count() == r.Deputies.Count
+        && r.Seats.Select(s => s.Number).Distinct().Count() == r.Seats.Count
+        && r.Seats.Where(s => s.Remote).All(s => s.Number - RemoteSeats.First >= 0 && s.Number - RemoteSeats.First < r.Deputies.Count);
 
     private void Apply(SittingEvent e, DateTimeOffset at, long seq, string? secretVoter)
     {
@@ -110,7 +122,7 @@ public sealed partial class Sitting
             case SittingOpened o:
                 // A journal read back (verify, replay) may carry an opening whose roster lost a field: refuse it as bad
                 // data here rather than fail later on a missing name (a fuzzing finding, fuzz/corpus/journal).
-                if (!Complete(o)) throw new FormatException("SittingOpened without a complete roster (body, deputies, factions, seats)");
+                if (!Complete(o)) throw new FormatException("SittingOpened without a complete, consistent roster (body, deputies, factions, seats; each deputy and seat once)");
                 SittingId = o.SittingId;
                 Opening = o;
                 OpenedAt = at;

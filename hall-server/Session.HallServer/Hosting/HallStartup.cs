@@ -198,7 +198,7 @@ public sealed class HallStartup(
                 await current.Grain(s.Id).View();
             clock.Mark("open sittings activated (timers re-armed)");
             // A publication interrupted by a crash is made again from the journal.
-            foreach (var sittingId in journal.SittingIds()) publisher.Enqueue(sittingId);
+            foreach (var sittingId in journal.SittingIds()) publisher.CatchUp(sittingId);
             // The registry's audit chains are checked too; a broken one is reported loudly (the hall still starts: the
             // sittings' record is the journal, and a council must be able to sit while its registry is investigated).
             foreach (var council in (await directory.CouncilIdsAsync()).Append(AccountAudit.HostChain))

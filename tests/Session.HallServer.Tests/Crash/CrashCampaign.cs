@@ -48,7 +48,9 @@ public sealed class CrashCampaign
             await campaign.TrialAsync(scenario);
             campaign._report.Trials++;
             campaign._report.ByScenario[scenario] = campaign._report.ByScenario.GetValueOrDefault(scenario) + 1;
+            var r = campaign._report;
             log($"trial {t + 1}/{trials} {scenario}: {clock.ElapsedMilliseconds} ms, acknowledged so far {campaign._ledger.Count}, " +
+                $"re-sent {r.Resent}, lost {r.Lost}, duplicated {r.Duplicated}, timers checked {r.TimersChecked}, signature lags {r.SignatureLags}, " +
                 $"listening after {campaign._report.ListeningMs[^1]:F0} ms, serving after {campaign._report.ServingMs[^1]:F0} ms ({string.Join(", ", campaign._phases)})" +
                 (campaign._report.Problems.Count > problems ? ", PROBLEMS: " + string.Join("; ", campaign._report.Problems.Skip(problems)) : ""));
         }

@@ -18,12 +18,17 @@ public sealed class CrashCampaignTests(ITestOutputHelper output)
     {
         var trials = int.TryParse(Environment.GetEnvironmentVariable("SESSION_CRASH_TRIALS"), out var t) && t > 0 ? t : 6;
         var seed = int.TryParse(Environment.GetEnvironmentVariable("SESSION_CRASH_SEED"), out var s) ? s : Environment.TickCount & 0xFFFF;
-        var lines = new List<string>();
-        void Log(string line) { lines.Add(line); output.WriteLine(line); }
+        // The report file grows trial by trial (each line carries the running counts), so a long run stopped early still has its figures.
+        var file = Environment.GetEnvironmentVariable("SESSION_CRASH_REPORT") is { Length: > 0 } f ? f : null;
+        if (file is not null) File.WriteAllText(file, "");
+        void Log(string line)
+        {
+            output.WriteLine(line);
+            if (file is not null) File.AppendAllText(file, line + "\n");
+        }
 
         var report = await CrashCampaign.RunAsync(trials, seed, Log);
         Log(report.Summary());
-        if (Environment.GetEnvironmentVariable("SESSION_CRASH_REPORT") is { Length: > 0 } file) await File.WriteAllLinesAsync(file, lines);
 
         Assert.Equal(trials, report.Trials);
         Assert.Empty(report.Problems);
