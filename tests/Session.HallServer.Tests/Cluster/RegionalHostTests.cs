@@ -315,6 +315,8 @@ public sealed class RegionalHostTests(RegionalHost host, ITestOutputHelper outpu
             output.WriteLine($"{items.Count} agenda items added by the secretary during the drain, {resent} of them sent again by the hub after the sitting's node left");
             Assert.Empty(chairFailures);
             Assert.True(items.Count >= 2, "the secretary added items during the drain");
+            using var store = new Session.HallServer.Storage.PostgresJournalStore(host.Database);
+            var text = store.Read(RegionalHost.SittingId).Select(e => e.Canonical).ToList();
             foreach (var item in items) Assert.Single(text, t => t.Contains("\"AgendaItemAdded\"", StringComparison.Ordinal) && t.Contains(item, StringComparison.Ordinal));
             Assert.Equal(items.Count, text.Count(t => t.Contains(marker, StringComparison.Ordinal)));
         }
