@@ -22,7 +22,7 @@ public sealed record RegionOptions
     {
         var o = new RegionOptions { Out = Path.Combine(repo, "BENCHMARKS.md"), Results = Path.Combine(repo, "bench", "results", "region.md") };
         if (args.Contains("--short"))
-            o = o with { Councils = 3, ViewersPerNode = 50, Rounds = 2, Kills = 2, Short = true, Out = null, Results = Path.Combine(repo, "bench", "results", "region-short.md") };
+            o = o with { Councils = 2, ViewersPerNode = 50, Rounds = 1, Kills = 1, Short = true, Out = null, Results = Path.Combine(repo, "bench", "results", "region-short.md") };
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];

@@ -45,13 +45,14 @@ public sealed class RegionBenchTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task The_short_form_runs_every_council_and_two_kills_and_no_acknowledged_press_is_lost_or_doubled()
+    public async Task The_short_form_runs_every_council_and_a_kill_and_no_acknowledged_press_is_lost_or_doubled()
     {
         var results = Path.Combine(Path.GetTempPath(), $"region-short-{Guid.NewGuid():N}.md");
         var (options, error) = RegionOptions.Parse(["--short", "--results", results], "/repo");
         Assert.Null(error);
         Assert.Null(options!.Out); // the short form leaves BENCHMARKS.md alone
-        Assert.Equal((3, 2, 2), (options.Councils, options.Rounds, options.Kills));
+        // Small, for the suite's budget: the kill itself is tried at length by RegionalHostTests.
+        Assert.Equal((2, 1, 1), (options.Councils, options.Rounds, options.Kills));
 
         var result = await new RegionBench(options, output.WriteLine).RunAsync();
         var table = RegionReport.Table(result, "short form", "now");
@@ -60,11 +61,11 @@ public sealed class RegionBenchTests(ITestOutputHelper output)
         // Every tablet of every council was acknowledged in every burst, alone and together; none refused.
         Assert.Empty(result.Refusals);
         Assert.Equal(options.Rounds * options.Seats, result.Alone.Count);
-        Assert.Equal(["rada-01", "rada-02", "rada-03"], result.Together.Select(h => h.Name));
+        Assert.Equal(["rada-01", "rada-02"], result.Together.Select(h => h.Name));
         Assert.All(result.Together, h => Assert.Equal(options.Rounds * options.Seats, h.Count));
         Assert.True(result.Viewers > 0, "the viewers watched");
         // Each kill moved the sitting off the killed node, and nothing acknowledged was lost or counted twice.
-        Assert.Equal(2, result.Kills.Count);
+        Assert.Single(result.Kills);
         Assert.All(result.Kills, k =>
         {
             Assert.True(k.AckedSoFar > 0);
@@ -72,7 +73,7 @@ public sealed class RegionBenchTests(ITestOutputHelper output)
             Assert.Equal(0, k.Doubled);
             Assert.NotEqual(k.Killed, k.MovedTo);
         });
-        Assert.Contains("| rada-03 |", table);
+        Assert.Contains("| rada-02 |", table);
         Assert.Contains("| the first acknowledged press |", table);
     }
 }
