@@ -33,7 +33,9 @@ public static class RegistryProviders
     }
 
     public static DbContextOptionsBuilder UsePostgresRegistry(this DbContextOptionsBuilder o, string connectionString) =>
-        o.UseNpgsql(connectionString).ReplaceService<IMigrationsAssembly, RegistryMigrations>();
+        o.UseNpgsql(connectionString).AddInterceptors(PoolReset).ReplaceService<IMigrationsAssembly, RegistryMigrations>();
+
+    private static readonly PostgresPoolReset PoolReset = new();
 
 #pragma warning disable EF1001 // the options extension is how a service tells the provider before the context exists
     public static bool IsPostgres(IDbContextOptions options) => options.Extensions.OfType<NpgsqlOptionsExtension>().Any();
