@@ -115,4 +115,49 @@ public sealed class CrashAndJournalTests
             Directory.Delete(dataDir, recursive: true);
         }
     }
+    /// <summary>
+    /// A restart opens its gate before the demo's accounts are checked against the configured password (PBKDF2, after
+    /// the gate; issue 12): a login right after SESSION-READY waits for that check, so it gets the password as now
+    /// configured, never the old one.
+    /// </summary>
+    [Fact]
+    public async Task A_login_right_after_a_restart_with_another_demo_password_takes_the_new_one_and_refuses_the_old()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("session-restart-login-").FullName;
+        try
+        {
+            var seed = OtpNet.Base32Encoding.ToString(RandomNumberGenerator.GetBytes(20)).TrimEnd('=');
+            var old = "old-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
+            await using (var first = await HallServerProcess.StartAsync(new HallServerStartOptions
+            {
+                DataDir = dataDir,
+                Environment = new() { ["SESSION_SECRETARY_PASSWORD"] = old, ["SESSION_SECRETARY_TOTP_SEED"] = seed },
+            }))
+                first.Kill();
+
+            var changed = "new-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
+            await using var hall = await HallServerProcess.StartAsync(new HallServerStartOptions
+            {
+                DataDir = dataDir,
+                Environment = new() { ["SESSION_SECRETARY_PASSWORD"] = changed, ["SESSION_SECRETARY_TOTP_SEED"] = seed },
+            });
+            // At once: the old password is wrong (not "enter the code"), the new one asks for the second factor, and with it logs in.
+            using var refused = await hall.Http.PostAsJsonAsync("/api/auth/login", new { login = "secretar", password = old });
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Contains("login-failed", await refused.Content.ReadAsStringAsync());
+            using var asked = await hall.Http.PostAsJsonAsync("/api/auth/login", new { login = "secretar", password = changed });
+            Assert.Contains("second-factor-required", await asked.Content.ReadAsStringAsync());
+            Assert.False(string.IsNullOrEmpty(await hall.ChairTokenAsync()));
+            // The check did run after the gate, on this restart (a first start makes the accounts before it).
+            const string accounts = "Start-up: secretary and captioner accounts";
+            await Eventually.True(() => hall.Output.Any(l => l.Contains(accounts, StringComparison.Ordinal)), "the demo accounts checked");
+            var output = hall.Output.ToList();
+            Assert.True(output.FindIndex(l => l.Contains(accounts, StringComparison.Ordinal)) > output.FindIndex(l => l.StartsWith("SESSION-READY ", StringComparison.Ordinal)),
+                "the restart's accounts check ran after SESSION-READY");
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
 }

@@ -29,10 +29,12 @@ public static class AuthApi
         var auth = app.MapGroup("/api/auth").WithRegistryErrors();
 
         auth.MapPost("/login", async Task<Results<Ok<LoginReply>, BadRequest<string>, ProblemHttpResult>> (
-            LoginRequest? r, StaffSessions sessions, LoginThrottle throttle, AccountAudit audit, Passkeys passkeys, SecondFactors factors, HttpContext http, ILoggerFactory logs) =>
+            LoginRequest? r, StaffSessions sessions, LoginThrottle throttle, AccountAudit audit, Passkeys passkeys, SecondFactors factors, StartupGate gate, HttpContext http, ILoggerFactory logs) =>
         {
             if (r is null || string.IsNullOrWhiteSpace(r.Login) || string.IsNullOrEmpty(r.Password) || r.Login.Length > 64 || r.Password.Length > 200 || r.Code is { Length: > 64 })
                 return TypedResults.BadRequest("login and password are required");
+            // Just after a restart of the demo its accounts' passwords may still be being checked (StartupGate.Accounts).
+            await gate.Accounts.WaitAsync(http.RequestAborted);
             var log = logs.CreateLogger(typeof(AuthApi));
             var login = r.Login.Trim();
             var address = RateLimits.AddressOf(http);

@@ -56,12 +56,19 @@ public static class HallSetup
         s.AddSingleton<Tls.HallTls>();
         // A helper that fails (publisher, sweeper, backups) is logged and the hall sits on: by default the host would
         // stop with exit code 0, mid-sitting, where systemd's Restart=on-failure does not restart it.
-        s.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore);
+        // The hosted services start side by side (issue 12: a restart serves within 3 s): Kestrel binds while the Orleans
+        // silo starts, and requests wait at the start-up gate, which opens only once the silo is active (HallStartup).
+        // They stop one by one, in reverse order, as before.
+        s.Configure<HostOptions>(o =>
+        {
+            o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore;
+            o.ServicesStartConcurrently = true;
+        });
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton<StartupClock>();
         s.AddHostedService<StartupClock.HostBuilt>();
         s.AddSingleton<StartupGate>();
-        // Before the silo: the registry and journal checks start here and run beside the silo's start.
+        // The registry and journal checks start here and run beside the silo's start.
         s.AddSingleton<HallStartup>();
         s.AddHostedService<HallStartup.Early>();
         s.AddSingleton<SittingClock>();
@@ -145,8 +152,13 @@ public static class HallSetup
                 isCopyable: null,
                 configureOptions: o => o.Configure(json => json.SerializerOptions = Session.Core.Journal.JournalJson.Options)));
             silo.Services.AddSingleton<IGeneralizedCopier, CoreTypesCopier>();
+            // The demo's seeding and the open sittings' activation call grains: HallStartup waits for this.
+            silo.AddStartupTask((sp, _) =>
+            {
+                sp.GetRequiredService<HallStartup>().SiloActive();
+                return Task.CompletedTask;
+            });
         });
-        // After the silo: start-up calls grains.
         s.AddHostedService(sp => sp.GetRequiredService<HallStartup>());
         s.AddSingleton<Relay.HallViewerBudget>();
         s.AddHostedService<Relay.PublicRelaySupervisor>();

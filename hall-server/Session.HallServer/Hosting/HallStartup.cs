@@ -13,8 +13,8 @@ namespace Session.HallServer.Hosting;
 /// <summary>
 /// Start-up (issue 12: serving within 3 s of a restart). Beside the Orleans silo's start (they need no grain): migrate
 /// the registry; read and check every sitting's journal (a bad event stops the server, naming it — nothing is truncated
-/// or skipped); reconcile the registry's sittings with the journals; make sure the secretary account exists. After the
-/// silo: seed the demo and the setup token. Kestrel listens meanwhile, but every request waits at the
+/// or skipped); reconcile the registry's sittings with the journals; make sure the secretary account exists. Once the
+/// silo is active: seed the demo and the setup token. Kestrel starts beside the silo, but every request waits at the
 /// <see cref="StartupGate"/> until all of this is done; then SESSION-READY is printed, and the open sittings are
 /// activated so their timers run again, the open data re-published and the registry's audit chains checked.
 /// Each step's time is logged (<see cref="StartupClock"/>).
@@ -48,6 +48,14 @@ public sealed class HallStartup(
 
     private readonly Lock _begin = new();
     private Task<(string? Password, string? Seed)>? _checks;
+    private readonly TaskCompletionSource _silo = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>From the silo's start-up task: grains can be called (the hosted services start side by side, HallSetup).</summary>
+    public void SiloActive()
+    {
+        clock.Mark("the Orleans silo active");
+        _silo.TrySetResult();
+    }
 
     /// <summary>Registered before the silo: starts the checks that need no grain, so they run beside the silo's start.</summary>
     public sealed class Early(HallStartup startup) : IHostedService
@@ -72,13 +80,12 @@ public sealed class HallStartup(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var hall = options.Value;
-        clock.Mark("the Orleans silo started (with the hosted services before it)");
         log.LogInformation("Orleans silo on 127.0.0.1:{SiloPort}, gateway {GatewayPort}", hall.SiloPort, hall.GatewayPort);
         log.LogInformation("Storage {Provider}: {Where}", storage.Provider, storage.Where);
         var ready = Task.Run(() => FinishAsync(lifetime.ApplicationStopping));
         lifetime.ApplicationStarted.Register(() =>
         {
-            clock.Mark("Kestrel listening (requests wait at the start-up gate)");
+            clock.Mark("every hosted service started, Kestrel listening (requests wait at the start-up gate)");
             _ = Task.Run(() => AnnounceWhenReadyAsync(ready));
         });
         return Task.CompletedTask;
@@ -133,17 +140,62 @@ public sealed class HallStartup(
             clock.Took("sittings reconciled with the journal", step.Elapsed);
         }, stopping);
         var secretary = hall.Demo
-            ? Task.Run(async () =>
-            {
-                var step = System.Diagnostics.Stopwatch.StartNew();
-                var made = await EnsureSecretaryAsync(hall);
-                _captionerPassword = await EnsureCaptionerAsync(hall);
-                clock.Took("secretary and captioner accounts (passwords hashed)", step.Elapsed);
-                return made;
-            }, stopping)
+            ? Task.Run(() => DemoAccountsAsync(hall, stopping), stopping)
             : Task.FromResult<(string?, string?)>((null, null));
         await Task.WhenAll(reconciled, secretary);
         return await secretary;
+    }
+
+    /// <summary>
+    /// The demo's secretary and captioner. On a restart (both accounts and their files exist) what is announced is read
+    /// from the files, and the check that the stored passwords are still the configured ones (PBKDF2) runs beside, after
+    /// the gate: a login waits for it (<see cref="StartupGate.Accounts"/>). A first start makes them before the gate, as
+    /// the setup token is made only while no account exists.
+    /// </summary>
+    private async Task<(string? Password, string? Seed)> DemoAccountsAsync(HallOptions hall, CancellationToken stopping)
+    {
+        async Task<(string?, string?)> Ensure()
+        {
+            var step = System.Diagnostics.Stopwatch.StartNew();
+            var made = await EnsureSecretaryAsync(hall);
+            _captionerPassword = await EnsureCaptionerAsync(hall);
+            clock.Took("secretary and captioner accounts (passwords hashed)", step.Elapsed);
+            return made;
+        }
+
+        if (await KnownDemoAccountsAsync(hall) is not { } known) return await Ensure();
+        _captionerPassword = known.Captioner;
+        gate.AccountsPending(Task.Run(async () =>
+        {
+            // After the gate opens: the password hashes do not compete with the rest of the start for the cores.
+            try { await gate.Ready; }
+            catch (Exception) { return; }
+            try { await Ensure(); }
+            catch (Exception ex) when (!stopping.IsCancellationRequested) { log.LogError(ex, "The demo's accounts could not be made as configured"); }
+            catch (Exception) { }
+        }, CancellationToken.None));
+        return (known.Password, known.Seed);
+    }
+
+    /// <summary>What <see cref="EnsureSecretaryAsync"/> and <see cref="EnsureCaptionerAsync"/> will answer, read without a password hash: null unless this is a restart of a demo made before.</summary>
+    private async Task<(string? Password, string? Seed, string Captioner)?> KnownDemoAccountsAsync(HallOptions hall)
+    {
+        var secretaryFile = Path.Combine(hall.DataDir, "secretary.txt");
+        var captionerFile = Path.Combine(hall.DataDir, "captioner.txt");
+        if (!File.Exists(captionerFile)) return null;
+        // Both from the environment (as the tests give them): secretary.txt is not written, and not needed.
+        var lines = File.Exists(secretaryFile) ? await File.ReadAllLinesAsync(secretaryFile) : [];
+        string? Field(string[] from, string name) => from.FirstOrDefault(l => l.StartsWith(name + ": ", StringComparison.Ordinal))?[(name.Length + 2)..];
+        var fromEnv = Environment.GetEnvironmentVariable("SESSION_SECRETARY_PASSWORD");
+        var seedFromEnv = Environment.GetEnvironmentVariable("SESSION_SECRETARY_TOTP_SEED");
+        var password = string.IsNullOrEmpty(fromEnv) ? Field(lines, "password") : null;
+        var seed = string.IsNullOrEmpty(seedFromEnv) ? Field(lines, "totp-seed") : seedFromEnv;
+        var captioner = Field(await File.ReadAllLinesAsync(captionerFile), "password");
+        if ((string.IsNullOrEmpty(fromEnv) && password is null) || string.IsNullOrEmpty(seed) || Totp.FromBase32(seed) is null || captioner is null) return null;
+        string[] logins = hall.DemoCouncils >= 2 ? [SecretaryLogin, CaptionerLogin, DemoSecondCouncil.SecretaryLogin] : [SecretaryLogin, CaptionerLogin];
+        await using var ctx = await db.CreateDbContextAsync();
+        if (await ctx.Accounts.CountAsync(a => logins.Contains(a.Login)) != logins.Length) return null;
+        return (password, string.IsNullOrEmpty(seedFromEnv) ? seed : null, captioner);
     }
 
     /// <summary>After the silo: the checks' end, the demo (it opens sittings through grains) and the setup token; then the gate opens.</summary>
@@ -152,6 +204,7 @@ public sealed class HallStartup(
         try
         {
             var secretary = await BeginChecks();
+            await _silo.Task.WaitAsync(stopping);
             var step = System.Diagnostics.Stopwatch.StartNew();
             if (options.Value.Demo) await demo.SeedAsync(stopping);
             if (options.Value.Demo && options.Value.DemoCouncils >= 2) await secondDemo.SeedAsync(stopping);

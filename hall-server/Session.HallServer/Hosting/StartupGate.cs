@@ -17,6 +17,17 @@ public sealed class StartupGate
     public void Open() => _ready.TrySetResult();
 
     public void Fail(Exception reason) => _ready.TrySetException(reason);
+
+    private Task _accounts = Task.CompletedTask;
+
+    /// <summary>
+    /// The demo's accounts as configured: on a restart they already exist, and making sure their passwords are still the
+    /// configured ones (PBKDF2, about a second of a core) runs after the gate opens. A login waits for it; nothing else
+    /// needs it. It never faults (its failure is logged).
+    /// </summary>
+    public Task Accounts => Volatile.Read(ref _accounts);
+
+    public void AccountsPending(Task work) => Volatile.Write(ref _accounts, work);
 }
 
 public static class StartupGateMiddleware
