@@ -43,6 +43,28 @@ public sealed class DemoCouncil(
         ("Шевчук Євген Романович", "f-agro"), ("Яковенко Софія Олександрівна", "f-kraj"),
     ];
 
+    /// <summary>A demo deputy at a seat: the mandate, the card and the seat, as both demo councils make theirs.</summary>
+    internal sealed record DemoSeat(string Council, string Hall, int Number, bool Head, string Name, string? Faction, string DeputyId,
+        string Card, string Pin, DateOnly BirthDate, int X, int Y);
+
+    internal static void AddSeated(RegistryDb ctx, Secrets secrets, DemoSeat seat)
+    {
+        ctx.Deputies.Add(new DeputyEntity
+        {
+            Id = seat.DeputyId, CouncilId = seat.Council, FullName = seat.Name, FactionId = seat.Faction, IsHead = seat.Head,
+            PinHash = secrets.PinHash(seat.Pin), SortOrder = seat.Number,
+            Gender = seat.Name.EndsWith("івна", StringComparison.Ordinal) || seat.Name.EndsWith("ївна", StringComparison.Ordinal) ? 2 : 1,
+            BirthDate = seat.BirthDate,
+            MandateStart = new DateOnly(2020, 12, 1),
+        });
+        ctx.Cards.Add(new CardEntity { Uid = seat.Card, CouncilId = seat.Council, DeputyId = seat.DeputyId });
+        ctx.Seats.Add(new SeatEntity
+        {
+            HallId = seat.Hall, CouncilId = seat.Council, Number = seat.Number, Label = seat.Head ? "Голова" : seat.Number.ToString(),
+            X = seat.X, Y = seat.Y,
+        });
+    }
+
     public static string CardOf(int seat) => "04A22B" + seat.ToString("X2");
     public static string PinOf(int seat) => "20" + seat.ToString("D2");
     private int Deputies => options.Value.DemoDeputies;
@@ -106,20 +128,9 @@ public sealed class DemoCouncil(
             for (int seat = 1; seat <= HeadSeat; seat++)
             {
                 var (name, faction) = seat == HeadSeat ? ("Ґалаґан Олена Юріївна", (string?)null) : Person(seat);
-                ctx.Deputies.Add(new DeputyEntity
-                {
-                    Id = DeputyOf(seat), CouncilId = CouncilId, FullName = name, FactionId = faction, IsHead = seat == HeadSeat,
-                    PinHash = secrets.PinHash(PinOf(seat)), SortOrder = seat,
-                    Gender = name.EndsWith("івна", StringComparison.Ordinal) || name.EndsWith("ївна", StringComparison.Ordinal) ? 2 : 1,
-                    BirthDate = new DateOnly(1960 + seat % 35, seat % 12 + 1, seat % 28 + 1),
-                    MandateStart = new DateOnly(2020, 12, 1),
-                });
-                ctx.Cards.Add(new CardEntity { Uid = CardOf(seat), CouncilId = CouncilId, DeputyId = DeputyOf(seat) });
-                ctx.Seats.Add(new SeatEntity
-                {
-                    HallId = HallId, CouncilId = CouncilId, Number = seat, Label = seat == HeadSeat ? "Голова" : seat.ToString(),
-                    X = seat == HeadSeat ? 50 : 6 + (seat - 1) % perRow * 11, Y = seat == HeadSeat ? 8 : 30 + (seat - 1) / perRow * 12 % 70,
-                });
+                AddSeated(ctx, secrets, new DemoSeat(CouncilId, HallId, seat, seat == HeadSeat, name, faction, DeputyOf(seat), CardOf(seat), PinOf(seat),
+                    new DateOnly(1960 + seat % 35, seat % 12 + 1, seat % 28 + 1),
+                    X: seat == HeadSeat ? 50 : 6 + (seat - 1) % perRow * 11, Y: seat == HeadSeat ? 8 : 30 + (seat - 1) / perRow * 12 % 70));
             }
             ctx.Bodies.Add(new BodyEntity { Id = CouncilId + "-plenary", CouncilId = CouncilId, Kind = BodyRules.Plenary, Name = "Вишнева сільська рада" });
             ctx.Bodies.Add(new BodyEntity { Id = BudgetCommitteeId, CouncilId = CouncilId, Kind = BodyRules.Committee, Name = "Постійна комісія з питань бюджету та фінансів" });

@@ -74,20 +74,9 @@ public sealed class DemoSecondCouncil(
             for (int seat = 1; seat <= HeadSeat; seat++)
             {
                 var (name, faction) = seat == HeadSeat ? ("Шаповал Ярослава Іванівна", (string?)null) : People[seat - 1];
-                ctx.Deputies.Add(new DeputyEntity
-                {
-                    Id = DeputyOf(seat), CouncilId = CouncilId, FullName = name, FactionId = faction, IsHead = seat == HeadSeat,
-                    PinHash = secrets.PinHash(PinOf(seat)), SortOrder = seat,
-                    Gender = name.EndsWith("івна", StringComparison.Ordinal) || name.EndsWith("ївна", StringComparison.Ordinal) ? 2 : 1,
-                    BirthDate = new DateOnly(1965 + seat % 30, seat % 12 + 1, seat % 28 + 1),
-                    MandateStart = new DateOnly(2020, 12, 1),
-                });
-                ctx.Cards.Add(new CardEntity { Uid = CardOf(seat), CouncilId = CouncilId, DeputyId = DeputyOf(seat) });
-                ctx.Seats.Add(new SeatEntity
-                {
-                    HallId = HallId, CouncilId = CouncilId, Number = seat, Label = seat == HeadSeat ? "Голова" : seat.ToString(),
-                    X = seat == HeadSeat ? 50 : 10 + (seat - 1) % 7 * 13, Y = seat == HeadSeat ? 8 : 35 + (seat - 1) / 7 * 20,
-                });
+                DemoCouncil.AddSeated(ctx, secrets, new DemoCouncil.DemoSeat(CouncilId, HallId, seat, seat == HeadSeat, name, faction, DeputyOf(seat), CardOf(seat), PinOf(seat),
+                    new DateOnly(1965 + seat % 30, seat % 12 + 1, seat % 28 + 1),
+                    X: seat == HeadSeat ? 50 : 10 + (seat - 1) % 7 * 13, Y: seat == HeadSeat ? 8 : 35 + (seat - 1) / 7 * 20));
             }
             ctx.Bodies.Add(new BodyEntity { Id = CouncilId + "-plenary", CouncilId = CouncilId, Kind = BodyRules.Plenary, Name = "Калинівська сільська рада" });
             ctx.Sessions.Add(new SessionEntity { Id = "kalynivka-12", CouncilId = CouncilId, Number = 12, Convocation = 8, Title = "Дванадцята сесія VIII скликання" });
