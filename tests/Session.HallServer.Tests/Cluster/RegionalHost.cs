@@ -22,6 +22,7 @@ public sealed class RegionalHost : IAsyncLifetime
     private readonly string _seed = OtpNet.Base32Encoding.ToString(RandomNumberGenerator.GetBytes(20)).TrimEnd('=');
     private RegionalCluster _cluster = null!;
     private string? _chairToken;
+    private RegistryClient? _admin;
 
     public RegionalCluster Cluster => _cluster;
     public PostgresServer Postgres => _cluster.Postgres;
@@ -61,6 +62,23 @@ public sealed class RegionalHost : IAsyncLifetime
     public HubConnection Connection(Uri server, string path, string? token = null) => _cluster.Connection(server, path, token);
 
     public async Task<string> ChairTokenAsync() => _chairToken ??= await StaffLogin.TokenAsync(Http, "secretar", _password);
+
+    /// <summary>
+    /// The host's admin, logged in on the first node. The demo makes none and writes no setup token, so the account is
+    /// put in the registry as the first-start setup puts it; its first login enrols TOTP.
+    /// </summary>
+    public async Task<RegistryClient> HostAdminAsync()
+    {
+        if (_admin is not null) return _admin;
+        var registry = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Session.HallServer.Storage.RegistryDb>();
+        Session.HallServer.Storage.RegistryProviders.UsePostgresRegistry(registry, Database);
+        await using (var ctx = new Session.HallServer.Storage.RegistryDb(registry.Options))
+        {
+            ctx.Accounts.Add(new Session.HallServer.Storage.AccountEntity { Login = RegistryClient.AdminLogin, PasswordHash = Session.HallServer.Auth.Passwords.Hash(RegistryClient.AdminPassword), Role = Session.HallServer.Auth.Roles.Admin });
+            await ctx.SaveChangesAsync();
+        }
+        return _admin = new RegistryClient(Nodes[0], await StaffLogin.TokenAsync(Nodes[0].Http, RegistryClient.AdminLogin, RegistryClient.AdminPassword));
+    }
 
     public async Task<HubConnection> ChairAsync(Uri server)
     {
