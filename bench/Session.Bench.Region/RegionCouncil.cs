@@ -27,9 +27,8 @@ public sealed class RegionCouncil
     public static string IdOf(int n) => $"rada-{n:D2}";
 
     /// <summary>
-    /// The council's registry record (details, deputies, hall, session, sitting), made while the first node runs alone:
-    /// a node caches the list of councils when it starts, and a council created on one node is not announced to the
-    /// others (their public hub would answer "no such council" until they restart), so the others start after this.
+    /// The council's registry record (details, deputies, hall, session, sitting), made through the first node before the
+    /// others start (a council made later would do as well: the cluster bus tells every node, docs/deploy.md "Shared state").
     /// </summary>
     public static Task<(string SittingId, string HallId)> RegisterAsync(RegistryClient admin, string council, int seats) =>
         admin.CreateCouncilAsync(council, deputies: seats - 1);

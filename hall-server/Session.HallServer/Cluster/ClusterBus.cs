@@ -7,7 +7,8 @@ namespace Session.HallServer.Cluster;
 
 /// <summary>
 /// What the nodes of a regional host tell each other that is not a sitting's record: which seats have a live terminal on
-/// each node, the latest stream health, that a hall's current sitting changed, and that an account was revoked. One Redis pub/sub channel of the
+/// each node, the latest stream health, that a hall's current sitting changed, that the councils changed (one created or imported),
+/// and that an account was revoked. One Redis pub/sub channel of the
 /// deployment (<see cref="ClusterOptions.Prefix"/>); on the hall appliance it is off and nothing is sent. Messages are
 /// hints that are repeated (presence every <see cref="Heartbeat"/>) or re-read (the registry), so one lost while Redis
 /// restarts is made good by the next.
@@ -64,7 +65,8 @@ public sealed class ClusterBus(IOptions<HallOptions> options, ILogger<ClusterBus
 /// <summary>One bus message: <see cref="Kind"/> says which fields are set.</summary>
 public sealed record BusMessage(string Kind)
 {
-    public const string Presence = "presence", StreamHealth = "stream-health", SittingChanged = "sitting-changed", AccountRevoked = "account-revoked";
+    public const string Presence = "presence", StreamHealth = "stream-health", SittingChanged = "sitting-changed",
+        CouncilsChanged = "councils-changed", AccountRevoked = "account-revoked";
     public string Node { get; init; } = "";
     /// <summary>Presence: every seat with a live terminal on the sending node, as "hall seat".</summary>
     public string[]? Seats { get; init; }

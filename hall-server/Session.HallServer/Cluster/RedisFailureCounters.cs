@@ -18,6 +18,9 @@ public sealed class RedisFailureCounters(IOptions<HallOptions> options, ILogger<
 
     private const string CountScript = "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n";
 
+    // The same count, answering the window's time left too.
+    private const string WindowScript = "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return {n, redis.call('PTTL', KEYS[1])}";
+
     private readonly Lazy<Task<ConnectionMultiplexer>> _redis = new(() => ConnectAsync(options.Value.Cluster));
     private readonly string _prefix = options.Value.Cluster.Prefix + "throttle:";
 
@@ -32,6 +35,28 @@ public sealed class RedisFailureCounters(IOptions<HallOptions> options, ILogger<
 
     public Task<long> AddAsync(string key, TimeSpan window) =>
         RunAsync(async db => (long)await db.ScriptEvaluateAsync(CountScript, [Key(key)], [(long)Math.Ceiling(window.TotalMilliseconds)]));
+
+    /// <summary>
+    /// One more request in a fixed window under <paramref name="key"/> (the per-address REST limits,
+    /// <see cref="SharedAddressLimits"/>): the count and how long the window still runs. Unlike the failure counters it
+    /// fails open: null, at once when Redis is not connected, else after at most <see cref="Timeout"/>.
+    /// </summary>
+    public async Task<(long Count, TimeSpan Left)?> TryCountAsync(string key, TimeSpan window)
+    {
+        try
+        {
+            var redis = await _redis.Value.WaitAsync(Timeout);
+            if (!redis.IsConnected) return null;
+            var answer = (RedisResult[])(await redis.GetDatabase()
+                .ScriptEvaluateAsync(WindowScript, [Key(key)], [(long)Math.Ceiling(window.TotalMilliseconds)]).WaitAsync(Timeout))!;
+            var left = (long)answer[1];
+            return ((long)answer[0], left > 0 ? TimeSpan.FromMilliseconds(left) : window);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return null;
+        }
+    }
 
     public Task<bool> HoldAsync(string key, TimeSpan length) => RunAsync(db => db.StringSetAsync(Key(key), 1, length, When.NotExists));
 

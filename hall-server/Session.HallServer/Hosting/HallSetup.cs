@@ -81,7 +81,12 @@ public static class HallSetup
         s.AddSingleton<LiveConnections>();
         s.AddSingleton<StaffSessions>();
         // The login and PIN throttles' counts: the cluster's in Redis on a regional host, this process's on the appliance.
-        if (hall.Cluster.Enabled) s.AddSingleton<IFailureCounters, Cluster.RedisFailureCounters>();
+        if (hall.Cluster.Enabled)
+        {
+            s.AddSingleton<Cluster.RedisFailureCounters>();
+            s.AddSingleton<IFailureCounters>(sp => sp.GetRequiredService<Cluster.RedisFailureCounters>());
+            s.AddSingleton<Cluster.SharedAddressLimits>();
+        }
         else s.AddSingleton<IFailureCounters, MemoryFailureCounters>();
         s.AddSingleton<LoginThrottle>();
         s.AddSingleton<SecondFactors>();
@@ -191,6 +196,8 @@ public static class HallSetup
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        // A regional host: the per-address limits once more, counted for all nodes together.
+        if (hall.Cluster.Enabled) app.Use(app.Services.GetRequiredService<Cluster.SharedAddressLimits>().InvokeAsync);
 
         app.MapHub<TerminalHub>("/hubs/terminal");
         app.MapHub<ChairHub>("/hubs/chair");

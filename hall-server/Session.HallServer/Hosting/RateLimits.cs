@@ -9,7 +9,8 @@ namespace Session.HallServer.Hosting;
 /// The REST rate limits (ASP.NET Core's rate limiter; docs/security.md "Rate limits"): login attempts per client
 /// address (policy <see cref="LoginPolicy"/>), and writes under /api per client address (the global limiter). A
 /// refused request is answered 429 with Retry-After and problem details; nothing behind the limiter runs.
-/// Wrong passwords per account are counted apart, by <see cref="Auth.LoginThrottle"/>.
+/// Wrong passwords per account are counted apart, by <see cref="Auth.LoginThrottle"/>. On a regional host the same
+/// per-address limits are also counted for all nodes together (<see cref="Cluster.SharedAddressLimits"/>).
 /// </summary>
 public static class RateLimits
 {
@@ -56,7 +57,7 @@ public static class RateLimits
     public static string AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     /// <summary>A change under /api; login has its own limits.</summary>
-    private static bool IsWrite(HttpRequest r) =>
+    public static bool IsWrite(HttpRequest r) =>
         !HttpMethods.IsGet(r.Method) && !HttpMethods.IsHead(r.Method) && !HttpMethods.IsOptions(r.Method)
         && r.Path.StartsWithSegments("/api") && !r.Path.StartsWithSegments("/api/auth/login") && !r.Path.StartsWithSegments("/api/remote");
 }

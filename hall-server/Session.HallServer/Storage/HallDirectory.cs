@@ -47,9 +47,16 @@ public sealed class HallDirectory(IDbContextFactory<RegistryDb> db, Secrets secr
             .OrderByDescending(s => s.Date).ThenByDescending(s => s.Number).ToListAsync();
     }
 
-    // The councils' ids are read on every public viewer's Watch (thousands at once): kept in memory, refreshed
-    // when a council is created or imported (councils are never deleted).
+    // The councils' ids are read on every public viewer's Watch (thousands at once): kept in memory, forgotten when a
+    // council is created or imported (councils are never deleted, their ids never change) — on a regional host on
+    // every node (Cluster.ClusterState).
     private volatile string[]? _councilIds;
+    private readonly Lock _councilsGate = new();
+    private long _councilsGeneration;
+    private long _missRereadAt;
+
+    /// <summary>An id not in the list re-reads the registry at most this often (all callers together).</summary>
+    public static readonly TimeSpan MissReread = TimeSpan.FromSeconds(1);
 
     public async Task<List<CouncilEntity>> CouncilsAsync()
     {
@@ -57,16 +64,48 @@ public sealed class HallDirectory(IDbContextFactory<RegistryDb> db, Secrets secr
         return await ctx.Councils.AsNoTracking().OrderBy(c => c.Id).ToListAsync();
     }
 
-    public async Task<string[]> CouncilIdsAsync()
+    public async Task<string[]> CouncilIdsAsync() => _councilIds ?? await ReadCouncilIdsAsync();
+
+    private async Task<string[]> ReadCouncilIdsAsync()
     {
-        if (_councilIds is { } known) return known;
+        // A read that straddles a forget (here, or another node's) must not cache what it read before the change.
+        var generation = Interlocked.Read(ref _councilsGeneration);
         await using var ctx = await db.CreateDbContextAsync();
-        return _councilIds = (await ctx.Councils.AsNoTracking().OrderBy(c => c.Id).Select(c => c.Id).ToListAsync()).ToArray();
+        var ids = (await ctx.Councils.AsNoTracking().OrderBy(c => c.Id).Select(c => c.Id).ToListAsync()).ToArray();
+        lock (_councilsGate) if (_councilsGeneration == generation) _councilIds = ids;
+        return ids;
     }
 
-    public void CouncilsChanged() => _councilIds = null;
+    /// <summary>A council was created or imported: forgotten here, and every node is told (<see cref="CouncilsForgotten"/>).</summary>
+    public void CouncilsChanged()
+    {
+        ForgetCouncilsHere();
+        CouncilsForgotten?.Invoke();
+    }
 
-    public async Task<bool> CouncilExistsAsync(string id) => (await CouncilIdsAsync()).Contains(id);
+    /// <summary>Raised by <see cref="CouncilsChanged"/>; on a regional host the cluster bus tells the other nodes.</summary>
+    public event Action? CouncilsForgotten;
+
+    public void ForgetCouncilsHere()
+    {
+        lock (_councilsGate)
+        {
+            _councilsGeneration++;
+            _councilIds = null;
+        }
+    }
+
+    public async Task<bool> CouncilExistsAsync(string id)
+    {
+        if ((await CouncilIdsAsync()).Contains(id)) return true;
+        // Not in the list: a council made on another node whose "councils changed" was lost while Redis restarted?
+        // Read the registry again — at most once a second for all callers, so made-up ids cannot flood the database.
+        var last = Interlocked.Read(ref _missRereadAt);
+        var now = clock.GetTimestamp();
+        if (last != 0 && clock.GetElapsedTime(last, now) < MissReread) return false;
+        if (Interlocked.CompareExchange(ref _missRereadAt, now, last) != last) return false;
+        return (await ReadCouncilIdsAsync()).Contains(id);
+    }
 
     /// <summary>The council a server with exactly one answers today's unscoped paths for; null otherwise.</summary>
     public async Task<string?> SoleCouncilAsync() => await CouncilIdsAsync() is [var only] ? only : null;

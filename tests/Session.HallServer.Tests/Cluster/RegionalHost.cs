@@ -18,10 +18,16 @@ public sealed class RegionalHost : IAsyncLifetime
     public const string Council = "vyshneva";
     public const string SecondCouncil = "kalynivka";
     public const string SecondSecretary = "secretar-kalynivka";
+    /// <summary>
+    /// <c>Hall:RateLimits:LoginAttemptsPerAddressPerMinute</c> of every node: low, so that a fact reaches it in a few
+    /// attempts from an address of its own (<see cref="ClientFrom"/>), yet above the other facts' logins from 127.0.0.1.
+    /// </summary>
+    public const int LoginAttemptsPerAddressPerMinute = 12;
     private readonly string _password = "test-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6));
     private readonly string _seed = OtpNet.Base32Encoding.ToString(RandomNumberGenerator.GetBytes(20)).TrimEnd('=');
     private RegionalCluster _cluster = null!;
     private string? _chairToken;
+    private RegistryClient? _admin;
 
     public RegionalCluster Cluster => _cluster;
     public PostgresServer Postgres => _cluster.Postgres;
@@ -41,7 +47,11 @@ public sealed class RegionalHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cluster = await RegionalCluster.StartAsync(new RegionalClusterOptions { Nodes = 3, Demo = true, DemoCouncils = 2, SecretaryPassword = _password, SecretaryTotpSeed = _seed });
+        _cluster = await RegionalCluster.StartAsync(new RegionalClusterOptions
+        {
+            Nodes = 3, Demo = true, DemoCouncils = 2, SecretaryPassword = _password, SecretaryTotpSeed = _seed,
+            Environment = { ["Hall__RateLimits__LoginAttemptsPerAddressPerMinute"] = LoginAttemptsPerAddressPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        });
         StaffLogin.Remember(Nginx.BaseUrl, "secretar", _seed);
         StaffLogin.Remember(Nginx.BaseUrl, SecondSecretary, _seed);
 
@@ -62,6 +72,23 @@ public sealed class RegionalHost : IAsyncLifetime
 
     public async Task<string> ChairTokenAsync() => _chairToken ??= await StaffLogin.TokenAsync(Http, "secretar", _password);
 
+    /// <summary>
+    /// The host's admin, logged in on the first node. The demo makes none and writes no setup token, so the account is
+    /// put in the registry as the first-start setup puts it; its first login enrols TOTP.
+    /// </summary>
+    public async Task<RegistryClient> HostAdminAsync()
+    {
+        if (_admin is not null) return _admin;
+        var registry = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Session.HallServer.Storage.RegistryDb>();
+        Session.HallServer.Storage.RegistryProviders.UsePostgresRegistry(registry, Database);
+        await using (var ctx = new Session.HallServer.Storage.RegistryDb(registry.Options))
+        {
+            ctx.Accounts.Add(new Session.HallServer.Storage.AccountEntity { Login = RegistryClient.AdminLogin, PasswordHash = Session.HallServer.Auth.Passwords.Hash(RegistryClient.AdminPassword), Role = Session.HallServer.Auth.Roles.Admin });
+            await ctx.SaveChangesAsync();
+        }
+        return _admin = new RegistryClient(Nodes[0], await StaffLogin.TokenAsync(Nodes[0].Http, RegistryClient.AdminLogin, RegistryClient.AdminPassword));
+    }
+
     public async Task<HubConnection> ChairAsync(Uri server)
     {
         var c = Connection(server, HubNames.ChairPath, await ChairTokenAsync());
@@ -73,6 +100,30 @@ public sealed class RegionalHost : IAsyncLifetime
         await c.InvokeAsync<SeatView[]>("Seats");
         return c;
     }
+
+    /// <summary>
+    /// An HTTP client of <paramref name="server"/> whose connections come from <paramref name="local"/>: any 127.x.y.z is
+    /// this machine's loopback, so a fact gets a client address of its own, which no other fact's requests count against.
+    /// </summary>
+    public static HttpClient ClientFrom(System.Net.IPAddress local, Uri server) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, cancel) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                socket.Bind(new System.Net.IPEndPoint(local, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancel);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    })
+    { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
 
     /// <summary>A public viewer of the first demo council (with two councils there is no unscoped <c>Watch()</c>).</summary>
     public async Task<HubConnection> AudienceAsync(Uri server, Action<HubConnection> subscribe)

@@ -136,28 +136,83 @@ public sealed class RegionalHostTests(RegionalHost host, ITestOutputHelper outpu
         Assert.DoesNotContain(firstSeen, x => x.Contains(Demo.DemoSecondCouncil.CurrentSittingId, StringComparison.Ordinal) || x.Contains(voteId, StringComparison.Ordinal));
         Assert.DoesNotContain(secondTallies, t => t.VoteId == host.VoteId);
         await chair.InvokeAsync<CommandAck>("CloseVote", new VoteRequest(voteId)).Must();
+
+        // A third council, made through node A's API after every node read its list of councils, is known at once to
+        // the public on node C: the cluster bus told C to read the list again.
+        var added = Stopwatch.StartNew();
+        var admin = await host.HostAdminAsync();
+        var third = "nova-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
+        var thirdAudience = host.Connection(c.BaseUrl, HubNames.PublicPath);
+        await thirdAudience.StartAsync();
+        Assert.Null(await thirdAudience.InvokeAsync<SittingView?>("WatchCouncil", third));
+        var seenOnC = c.Output.Count;
+        var (thirdSitting, _) = await admin.CreateCouncilAsync(third, deputies: 5);
+        await admin.OkAsync(HttpMethod.Post, $"/api/councils/{third}/sittings/{thirdSitting}/open");
+        await Eventually.True(async () => (await thirdAudience.InvokeAsync<SittingView?>("WatchCouncil", third))?.SittingId == thirdSitting,
+            "the public on node C watches the sitting of a council made through node A", TimeSpan.FromSeconds(10));
+        Assert.Contains(c.Output.Skip(seenOnC), l => l.Contains("The councils changed on node", StringComparison.Ordinal));
+        output.WriteLine($"a third council made through node A and watched on node C: {added.Elapsed.TotalSeconds:F1} s (admin's first login included)");
     }
 
     [Fact]
-    public async Task Failed_logins_spread_over_the_nodes_are_held_at_the_configured_count_not_once_per_node()
+    public async Task Failed_logins_and_login_attempts_per_address_spread_over_the_nodes_are_held_at_the_configured_count_not_once_per_node()
     {
+        // From a client address of its own (127.0.0.2–254), so that no other fact's login counts against it.
+        var address = new System.Net.IPAddress([127, 0, 0, (byte)System.Security.Cryptography.RandomNumberGenerator.GetInt32(2, 255)]);
+        var clients = host.Nodes.Select(n => RegionalHost.ClientFrom(address, n.BaseUrl)).ToArray();
+        static string NewLogin() => "guess-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
         // An unknown login is held like a real one (RateLimitTests); this run's own, so no other fact meets its hold.
-        var login = "guess-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+        var login = NewLogin();
         var limits = new Session.HallServer.Hosting.RateLimitOptions();
-        async Task<System.Net.HttpStatusCode> Attempt(HallServerProcess node, int n)
+        var attempts = 0;
+        // Each node in turn, straight to its own address (not through nginx): one limit for the cluster.
+        async Task<HttpResponseMessage> Attempt(int node, string who) =>
+            await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(clients[node % clients.Length], "/api/auth/login", new { login = who, password = $"guess-number-{attempts++:D4}" });
+        async Task<System.Net.HttpStatusCode> Status(int node, string who)
         {
-            using var r = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(node.Http, "/api/auth/login", new { login, password = $"guess-number-{n:D4}" });
+            using var r = await Attempt(node, who);
             return r.StatusCode;
         }
-        // Each node in turn, straight to its own address (not through nginx): one limit for the cluster.
+
         var answers = new List<System.Net.HttpStatusCode>();
-        for (int n = 0; n <= limits.LoginFailuresPerAccount; n++) answers.Add(await Attempt(host.Nodes[n % host.Nodes.Length], n));
+        for (int n = 0; n <= limits.LoginFailuresPerAccount; n++) answers.Add(await Status(n, login));
         if (answers.Any(a => a is not (System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.TooManyRequests))) host.ShowErrors(output);
         Assert.Equal([.. Enumerable.Repeat(System.Net.HttpStatusCode.Unauthorized, limits.LoginFailuresPerAccount), System.Net.HttpStatusCode.TooManyRequests], answers);
-        foreach (var node in host.Nodes) Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, await Attempt(node, 99));
+        for (int n = 0; n < clients.Length; n++) Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, await Status(n, login));
         // The hold is a key of this deployment in Redis, expiring with the window.
         var ttl = long.Parse((await host.Redis.CliAsync("PTTL", host.RedisPrefix + "throttle:login:hold:" + login)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(ttl, 1, (long)limits.LoginWindow.TotalMilliseconds);
+
+        // Login attempts per address, counted once for the cluster too: the address's attempts so far and new logins,
+        // each tried once, up to the limit; then every node refuses the address whatever the login (alone, each node
+        // would let it try up to the limit).
+        var handled = new List<string>();
+        for (int n = attempts; n < RegionalHost.LoginAttemptsPerAddressPerMinute; n++)
+        {
+            var who = NewLogin();
+            handled.Add(who);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await Status(n, who));
+        }
+        var refused = new List<string>();
+        for (int n = 0; n < clients.Length; n++)
+        {
+            var who = NewLogin();
+            refused.Add(who);
+            using var r = await Attempt(n, who);
+            Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, r.StatusCode);
+            Assert.InRange(int.Parse(r.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+            var problem = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(r.Content);
+            Assert.Equal("too-many-requests", problem.GetProperty("code").GetString());
+            Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()) || string.IsNullOrEmpty(problem.GetProperty("detailEn").GetString()), "the refusal says why in both languages");
+        }
+        // Refused before the login ran: a node logs every attempt it handled, and none of the refused ones.
+        await Eventually.True(() => handled.All(who => host.Nodes.Any(node => node.Output.Any(l => l.Contains(who, StringComparison.Ordinal)))),
+            "each handled attempt is in a node's log", TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain(host.Nodes.SelectMany(node => node.Output), l => refused.Any(who => l.Contains(who, StringComparison.Ordinal)));
+        // The count is a key of this deployment in Redis, expiring with its minute.
+        var left = long.Parse((await host.Redis.CliAsync("PTTL", host.RedisPrefix + "throttle:address:login:" + address)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(left, 1, 60_000);
+        foreach (var client in clients) client.Dispose();
     }
 
     [Fact]
