@@ -137,7 +137,8 @@ up() {
     upstreams+="        server 127.0.0.1:$port max_fails=1 fail_timeout=5s;"$'\n'
     # The first node seeds the demo councils once; the others join it on the same data.
     local demo=(); [ "$n" = 1 ] && demo=(--demo --demo-councils 2)
-    spawn "node-$n" dotnet "$SERVER" --urls "http://127.0.0.1:$port" --data-dir "$DATA_DIR" "${demo[@]}"
+    # nginx (on 127.0.0.1) is the trusted proxy: a client's own address counts for the per-address limits and the audit.
+    spawn "node-$n" dotnet "$SERVER" --urls "http://127.0.0.1:$port" --data-dir "$DATA_DIR" --Hall:TrustedProxies:0=127.0.0.1 "${demo[@]}"
     if [ "$n" = 1 ]; then wait_ready "$RUN/node-1.log" "$RUN/node-1.pid" "node 1"; fi
   done
   for n in $(seq 2 "$NODES"); do wait_ready "$RUN/node-$n.log" "$RUN/node-$n.pid" "node $n"; done

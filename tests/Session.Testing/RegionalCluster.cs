@@ -80,6 +80,7 @@ public sealed class RegionalCluster : IAsyncDisposable
             StartTimeout = _options.StartTimeout,
             HttpTimeout = _options.HttpTimeout,
             ExtraArgs = ["--Hall:Storage=postgres", "--Hall:Cluster:Redis=" + Redis.ConnectionString, "--Hall:Cluster:ClusterId=" + _clusterId,
+                "--Hall:TrustedProxies:0=127.0.0.1",
                 .. _options.Demo ? ["--Hall:DemoCouncils=" + _options.DemoCouncils] : Array.Empty<string>()],
         };
     }

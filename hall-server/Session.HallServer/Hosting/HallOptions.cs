@@ -36,6 +36,13 @@ public sealed class HallOptions
     /// </summary>
     public string[] AllowedOrigins { get; set; } = [];
 
+    /// <summary>
+    /// The reverse proxies (nginx of a regional host) whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are
+    /// believed: a request from one of these addresses is the client's, as the proxy saw it (its last hop only), for the
+    /// per-address limits, the audit and the HTTPS rule. Empty (the default, the hall appliance): no header is believed.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
     /// <summary>Passkeys for remote sittings (docs/security.md "Remote sittings"): the DNS name they are bound to.</summary>
     public Auth.PasskeyOptions Passkeys { get; set; } = new();
 
@@ -98,6 +105,9 @@ public sealed class HallOptions
         foreach (var o in AllowedOrigins)
             if (!Uri.TryCreate(o, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https") || u.AbsolutePath != "/")
                 yield return $"Hall:AllowedOrigins: «{o}» is not an origin like https://rada.example.gov.ua";
+        foreach (var p in TrustedProxies)
+            if (!System.Net.IPAddress.TryParse(p, out _))
+                yield return $"Hall:TrustedProxies: «{p}» не IP-адреса проксі / is not a proxy's IP address like 10.0.0.5";
         foreach (var p in RateLimits.Validate()) yield return p;
         foreach (var p in Recordings.Validate()) yield return p;
         foreach (var p in PublicRelay.Validate()) yield return p;

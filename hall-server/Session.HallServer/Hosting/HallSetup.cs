@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Session.HallServer.Publishing;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.SignalR;
@@ -184,6 +185,20 @@ public static class HallSetup
     public static WebApplication UseHall(this WebApplication app)
     {
         var hall = app.Services.GetRequiredService<IOptions<HallOptions>>().Value;
+        // Behind nginx: the client's address and scheme from the trusted proxy's headers, before anything reads them.
+        if (hall.TrustedProxies.Length > 0)
+        {
+            var forwarded = new ForwardedHeadersOptions
+            {
+                ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto,
+                // The proxy's own hop only: what a client wrote into X-Forwarded-For itself is never believed.
+                ForwardLimit = 1,
+            };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var proxy in hall.TrustedProxies) forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            app.UseForwardedHeaders(forwarded);
+        }
         app.UseSecurityHeaders();
         app.UsePlainHttpGuard();
         app.UseStartupGate();

@@ -212,6 +212,26 @@ public sealed class RegionalHostTests(RegionalHost host, ITestOutputHelper outpu
         // The count is a key of this deployment in Redis, expiring with its minute.
         var left = long.Parse((await host.Redis.CliAsync("PTTL", host.RedisPrefix + "throttle:address:login:" + address)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(left, 1, 60_000);
+
+        // Through nginx (the nodes' trusted proxy, Hall:TrustedProxies) the client's own address is counted, not
+        // nginx's: the held address is refused there too, even when it writes another address into X-Forwarded-For
+        // itself, and another address is not held.
+        var other = new System.Net.IPAddress([127, 0, 0, (byte)(address.GetAddressBytes()[3] % 253 + 2)]);
+        using (var held = RegionalHost.ClientFrom(address, host.Nginx.BaseUrl))
+        {
+            using var spoofed = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login")
+            {
+                Content = System.Net.Http.Json.JsonContent.Create(new { login = NewLogin(), password = "guess-through-nginx" }),
+            };
+            spoofed.Headers.Add("X-Forwarded-For", other.ToString());
+            using var r = await held.SendAsync(spoofed);
+            Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, r.StatusCode);
+        }
+        using (var fresh = RegionalHost.ClientFrom(other, host.Nginx.BaseUrl))
+        {
+            using var r = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(fresh, "/api/auth/login", new { login = NewLogin(), password = "guess-through-nginx" });
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, r.StatusCode);
+        }
         foreach (var client in clients) client.Dispose();
     }
 
