@@ -7,13 +7,13 @@ using Xunit;
 
 namespace Session.HallServer.Tests;
 
-public sealed class RestApiTests
+/// <summary>The REST API of the demo hall; one server for both tests (the second only adds a terminal key the first does not read).</summary>
+public sealed class RestApiTests(DemoHall demo) : IClassFixture<DemoHall>
 {
     [Fact]
     public async Task The_api_lists_sessions_sittings_and_votes_and_serves_its_openapi_document()
     {
-        await using var hall = await HallServerProcess.StartAsync();
-
+        var hall = demo.Hall;
         using var openapi = JsonDocument.Parse(await hall.Http.GetStringAsync("/openapi/v1.json"));
         var paths = openapi.RootElement.GetProperty("paths");
         foreach (var path in new[] { "/api/sessions", "/api/sessions/{id}", "/api/votes/{id}", "/api/sittings/current", "/api/auth/login" })
@@ -45,7 +45,7 @@ public sealed class RestApiTests
     [Fact]
     public async Task Login_with_a_wrong_password_is_refused_and_terminal_keys_need_the_secretary()
     {
-        await using var hall = await HallServerProcess.StartAsync();
+        var hall = demo.Hall;
         var wrong = await hall.Http.PostAsJsonAsync("/api/auth/login", new LoginRequest("secretar", "wrong"));
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         var anonymous = await hall.Http.PostAsJsonAsync("/api/terminals", new IssueTerminalRequest("tablet", [1], "x"));

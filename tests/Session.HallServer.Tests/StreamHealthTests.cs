@@ -5,14 +5,15 @@ using Xunit;
 
 namespace Session.HallServer.Tests;
 
-public sealed class StreamHealthTests
+/// <summary>One demo hall for both protocols: each run connects its own secretary and broadcast and reports the same health.</summary>
+public sealed class StreamHealthTests(DemoHall demo) : IClassFixture<DemoHall>
 {
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task The_broadcasts_health_reaches_the_secretary_over_either_protocol(bool messagePack)
     {
-        await using var hall = await HallServerProcess.StartAsync();
+        var hall = demo.Hall;
         var chair = await hall.ConnectChairAsync(messagePack);
         var received = new TaskCompletionSource<Dictionary<string, object?>>();
         chair.On<Dictionary<string, object?>>(HubNames.StreamHealth, h => received.TrySetResult(h));

@@ -11,11 +11,29 @@ using Xunit;
 namespace Session.HallServer.Tests.Access;
 
 /// <summary>
+/// One hall without the demo for <see cref="AccountLifecycleTests"/> (one start instead of three). Each test has a council
+/// and accounts of its own, so the council's audit chain it reads holds only its own entries.
+/// </summary>
+public sealed class AccountsHall : IAsyncLifetime
+{
+    public HallServerProcess Hall { get; private set; } = null!;
+    public RegistryClient Admin { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Hall = await HallServerProcess.StartAsync(new HallServerStartOptions { Demo = false });
+        Admin = await RegistryClient.SetUpAsync(Hall);
+    }
+
+    public async Task DisposeAsync() => await Hall.DisposeAsync();
+}
+
+/// <summary>
 /// Accounts over their life (docs/security.md "Accounts", "Audit"): the same answer for an unknown login and a wrong
 /// password; the password changed by the account or reset by the admin; disabled and enabled; the role changed — each
 /// ending the account's sessions and open consoles, and each in the council's audit chain with address and user agent.
 /// </summary>
-public sealed class AccountLifecycleTests
+public sealed class AccountLifecycleTests(AccountsHall shared) : IClassFixture<AccountsHall>
 {
     private const string Password = "sekretar ради alfa 2026";
     private const string UserAgent = "SessionTests/1.0 (account lifecycle)";
@@ -23,8 +41,7 @@ public sealed class AccountLifecycleTests
     [Fact]
     public async Task An_unknown_login_and_a_wrong_password_get_the_same_answer_and_every_attempt_is_audited_with_address_and_user_agent()
     {
-        await using var hall = await HallServerProcess.StartAsync(new HallServerStartOptions { Demo = false });
-        var admin = await RegistryClient.SetUpAsync(hall);
+        var (hall, admin) = (shared.Hall, shared.Admin);
         await AccessKit.CreateBareCouncilAsync(admin, "alfa");
         await AccessKit.CreateAccountAsync(admin, "alfa", "sec-alfa", Password, "secretary");
         await StaffLogin.TokenAsync(hall.Http, "sec-alfa", Password);
@@ -67,23 +84,22 @@ public sealed class AccountLifecycleTests
     [Fact]
     public async Task Changing_the_password_ends_every_other_session_and_a_reset_forces_a_new_password_and_enrolment()
     {
-        await using var hall = await HallServerProcess.StartAsync(new HallServerStartOptions { Demo = false });
-        var admin = await RegistryClient.SetUpAsync(hall);
-        await AccessKit.CreateBareCouncilAsync(admin, "alfa");
-        await AccessKit.CreateAccountAsync(admin, "alfa", "sec-alfa", Password, "secretary");
-        var console = await AccessKit.TokenAsync(hall.Http, "sec-alfa", Password);
-        var other = await AccessKit.TokenAsync(hall.Http, "sec-alfa", Password);
+        var (hall, admin) = (shared.Hall, shared.Admin);
+        await AccessKit.CreateBareCouncilAsync(admin, "beta");
+        await AccessKit.CreateAccountAsync(admin, "beta", "sec-beta", Password, "secretary");
+        var console = await AccessKit.TokenAsync(hall.Http, "sec-beta", Password);
+        var other = await AccessKit.TokenAsync(hall.Http, "sec-beta", Password);
         var live = hall.BuildConnection(HubNames.ChairPath, token: () => Task.FromResult<string?>(console));
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         live.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
         await live.StartAsync();
 
         // Refusals change nothing: a wrong current password, a common new one, a wrong code.
-        const string fresh = "nova fraza dlia alfa 2027";
+        const string fresh = "nova fraza dlia beta 2027";
         SecretLedger.Add(fresh);
         // One code for the refusals and the change: a refused change must not use it up (each code works once, so a
         // refusal that spent it would make the change below fail).
-        var changeCode = await StaffLogin.NextCodeAsync(hall.BaseUrl, "sec-alfa");
+        var changeCode = await StaffLogin.NextCodeAsync(hall.BaseUrl, "sec-beta");
         var wrongCurrent = await ChangeAsync(hall, other, "not the password 2026", fresh, changeCode);
         Assert.Equal((HttpStatusCode.BadRequest, "wrong-password"), (wrongCurrent.Status, wrongCurrent.Body.GetProperty("code").GetString()));
         var common = await ChangeAsync(hall, other, Password, "password123", null);
@@ -103,28 +119,28 @@ public sealed class AccountLifecycleTests
         Assert.Equal(HttpStatusCode.Unauthorized, await AccessKit.StatusAsync(hall.Http, HttpMethod.Get, "/api/terminals", console));
         Assert.Equal(HttpStatusCode.Unauthorized, await AccessKit.StatusAsync(hall.Http, HttpMethod.Get, "/api/terminals", other));
         Assert.Equal(HttpStatusCode.OK, await AccessKit.StatusAsync(hall.Http, HttpMethod.Get, "/api/terminals", renewed));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await AccessKit.LoginAsync(hall.Http, "sec-alfa", Password)).StatusCode);
-        await AccessKit.TokenAsync(hall.Http, "sec-alfa", fresh);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await AccessKit.LoginAsync(hall.Http, "sec-beta", Password)).StatusCode);
+        await AccessKit.TokenAsync(hall.Http, "sec-beta", fresh);
 
         // A reset with the second factor: a temporary password shown once; the next login may only change it, then enrol.
-        var reset = await admin.OkAsync(HttpMethod.Post, "/api/councils/alfa/accounts/sec-alfa/reset", new { secondFactor = true });
+        var reset = await admin.OkAsync(HttpMethod.Post, "/api/councils/beta/accounts/sec-beta/reset", new { secondFactor = true });
         var temporary = SecretLedger.Add(reset.GetProperty("temporaryPassword").GetString()!);
         Assert.Equal(HttpStatusCode.Unauthorized, await AccessKit.StatusAsync(hall.Http, HttpMethod.Get, "/api/terminals", renewed));
-        StaffLogin.Forget(hall.BaseUrl, "sec-alfa");
-        using var first = await AccessKit.LoginAsync(hall.Http, "sec-alfa", temporary);
+        StaffLogin.Forget(hall.BaseUrl, "sec-beta");
+        using var first = await AccessKit.LoginAsync(hall.Http, "sec-beta", temporary);
         var limited = await first.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("change-password", limited.GetProperty("next").GetString());
         var limitedToken = SecretLedger.Add(limited.GetProperty("token").GetString()!);
         Assert.Equal(HttpStatusCode.Unauthorized, await AccessKit.StatusAsync(hall.Http, HttpMethod.Get, "/api/terminals", limitedToken));
-        const string own = "moia vlasna fraza alfa 2028";
+        const string own = "moia vlasna fraza beta 2028";
         SecretLedger.Add(own);
         var afterReset = await ChangeAsync(hall, limitedToken, temporary, own, null);
         Assert.Equal(HttpStatusCode.OK, afterReset.Status);
         Assert.Equal("enrol", afterReset.Body.GetProperty("next").GetString());
-        var (_, _, _) = await StaffLogin.EnrolAsync(hall.Http, "sec-alfa", SecretLedger.Add(afterReset.Body.GetProperty("token").GetString()!));
-        await AccessKit.TokenAsync(hall.Http, "sec-alfa", own);
+        var (_, _, _) = await StaffLogin.EnrolAsync(hall.Http, "sec-beta", SecretLedger.Add(afterReset.Body.GetProperty("token").GetString()!));
+        await AccessKit.TokenAsync(hall.Http, "sec-beta", own);
 
-        var actions = (await admin.GetAsync("/api/councils/alfa/audit")).EnumerateArray().Select(a => a.GetProperty("action").GetString()).ToList();
+        var actions = (await admin.GetAsync("/api/councils/beta/audit")).EnumerateArray().Select(a => a.GetProperty("action").GetString()).ToList();
         Assert.Equal(2, actions.Count(a => a == "password.change"));
         Assert.Contains("account.reset-password-and-second-factor", actions);
         Assert.Equal(2, actions.Count(a => a == "second-factor.enrol"));
@@ -134,13 +150,12 @@ public sealed class AccountLifecycleTests
     [Fact]
     public async Task A_disabled_account_loses_its_open_console_within_seconds_and_logs_in_again_only_when_enabled()
     {
-        await using var hall = await HallServerProcess.StartAsync(new HallServerStartOptions { Demo = false });
-        var admin = await RegistryClient.SetUpAsync(hall);
-        await AccessKit.CreateBareCouncilAsync(admin, "alfa");
-        await AccessKit.CreateAccountAsync(admin, "alfa", "sec-alfa", Password, "secretary");
-        await AccessKit.CreateAccountAsync(admin, "alfa", "adm-alfa", "admin ради alfa 2026", "admin");
-        var councilAdmin = new RegistryClient(hall, await AccessKit.TokenAsync(hall.Http, "adm-alfa", "admin ради alfa 2026"));
-        var token = await AccessKit.TokenAsync(hall.Http, "sec-alfa", Password);
+        var (hall, admin) = (shared.Hall, shared.Admin);
+        await AccessKit.CreateBareCouncilAsync(admin, "gamma");
+        await AccessKit.CreateAccountAsync(admin, "gamma", "sec-gamma", Password, "secretary");
+        await AccessKit.CreateAccountAsync(admin, "gamma", "adm-gamma", "admin ради gamma 2026", "admin");
+        var councilAdmin = new RegistryClient(hall, await AccessKit.TokenAsync(hall.Http, "adm-gamma", "admin ради gamma 2026"));
+        var token = await AccessKit.TokenAsync(hall.Http, "sec-gamma", Password);
         var console = hall.BuildConnection(HubNames.ChairPath, token: () => Task.FromResult<string?>(token));
         var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         console.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
@@ -148,40 +163,40 @@ public sealed class AccountLifecycleTests
         Assert.Equal("no-sitting", (await console.InvokeAsync<CommandAck>("OpenRegistration")).Reason);
 
         // The admin may not disable itself (nobody would be left to enable it); the refusal changes nothing.
-        var before = await admin.SnapshotAsync("alfa");
-        var self = await councilAdmin.RefusedAsync(HttpMethod.Post, "/api/councils/alfa/accounts/adm-alfa/disable", new { }, HttpStatusCode.Conflict);
+        var before = await admin.SnapshotAsync("gamma");
+        var self = await councilAdmin.RefusedAsync(HttpMethod.Post, "/api/councils/gamma/accounts/adm-gamma/disable", new { }, HttpStatusCode.Conflict);
         Assert.Equal("own-account", self.GetProperty("code").GetString());
-        Assert.Equal(before, await admin.SnapshotAsync("alfa"));
+        Assert.Equal(before, await admin.SnapshotAsync("gamma"));
 
         var clock = Stopwatch.StartNew();
-        var disabled = await councilAdmin.OkAsync(HttpMethod.Post, "/api/councils/alfa/accounts/sec-alfa/disable", new { });
+        var disabled = await councilAdmin.OkAsync(HttpMethod.Post, "/api/councils/gamma/accounts/sec-gamma/disable", new { });
         Assert.True(disabled.GetProperty("disabled").GetBoolean());
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"closed after {clock.Elapsed}");
         Assert.Equal(HttpStatusCode.Unauthorized, await AccessKit.StatusAsync(hall.Http, HttpMethod.Get, "/api/terminals", token));
         var again = hall.BuildConnection(HubNames.ChairPath, token: () => Task.FromResult<string?>(token));
         Assert.Equal(HttpStatusCode.Unauthorized, (await Assert.ThrowsAsync<HttpRequestException>(() => again.StartAsync())).StatusCode);
-        using (var refused = await hall.Http.PostAsJsonAsync("/api/auth/login", new { login = "sec-alfa", password = Password, code = await StaffLogin.NextCodeAsync(hall.BaseUrl, "sec-alfa") }))
+        using (var refused = await hall.Http.PostAsJsonAsync("/api/auth/login", new { login = "sec-gamma", password = Password, code = await StaffLogin.NextCodeAsync(hall.BaseUrl, "sec-gamma") }))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
             Assert.Equal("account-disabled", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         }
-        var listed = (await councilAdmin.GetAsync("/api/councils/alfa/accounts")).EnumerateArray().Single(a => a.GetProperty("login").GetString() == "sec-alfa");
+        var listed = (await councilAdmin.GetAsync("/api/councils/gamma/accounts")).EnumerateArray().Single(a => a.GetProperty("login").GetString() == "sec-gamma");
         Assert.True(listed.GetProperty("disabled").GetBoolean());
         Assert.True(listed.GetProperty("secondFactor").GetBoolean());
 
-        await councilAdmin.OkAsync(HttpMethod.Post, "/api/councils/alfa/accounts/sec-alfa/enable", new { });
-        var back = await AccessKit.TokenAsync(hall.Http, "sec-alfa", Password);
+        await councilAdmin.OkAsync(HttpMethod.Post, "/api/councils/gamma/accounts/sec-gamma/enable", new { });
+        var back = await AccessKit.TokenAsync(hall.Http, "sec-gamma", Password);
 
         // A role change ends the sessions too (a token carries its role).
-        var role = await councilAdmin.OkAsync(HttpMethod.Put, "/api/councils/alfa/accounts/sec-alfa/role", new { role = "observer" });
+        var role = await councilAdmin.OkAsync(HttpMethod.Put, "/api/councils/gamma/accounts/sec-gamma/role", new { role = "observer" });
         Assert.Equal("observer", role.GetProperty("role").GetString());
         Assert.Equal(HttpStatusCode.Unauthorized, await AccessKit.StatusAsync(hall.Http, HttpMethod.Get, "/api/terminals", back));
-        var bad = await councilAdmin.RefusedAsync(HttpMethod.Put, "/api/councils/alfa/accounts/sec-alfa/role", new { role = "dictator" }, HttpStatusCode.BadRequest);
+        var bad = await councilAdmin.RefusedAsync(HttpMethod.Put, "/api/councils/gamma/accounts/sec-gamma/role", new { role = "dictator" }, HttpStatusCode.BadRequest);
         Assert.Equal("invalid", bad.GetProperty("code").GetString());
 
-        var audit = (await admin.GetAsync("/api/councils/alfa/audit")).EnumerateArray().ToList();
-        Assert.Contains(audit, a => a.GetProperty("action").GetString() == "account.disable" && a.GetProperty("actor").GetString() == "adm-alfa" && a.GetProperty("address").GetString() == "127.0.0.1");
+        var audit = (await admin.GetAsync("/api/councils/gamma/audit")).EnumerateArray().ToList();
+        Assert.Contains(audit, a => a.GetProperty("action").GetString() == "account.disable" && a.GetProperty("actor").GetString() == "adm-gamma" && a.GetProperty("address").GetString() == "127.0.0.1");
         Assert.Contains(audit, a => a.GetProperty("action").GetString() == "account.enable");
         Assert.Contains(audit, a => a.GetProperty("action").GetString() == "login.failure" && a.GetProperty("data").GetString()!.Contains("disabled"));
         var change = Assert.Single(audit, a => a.GetProperty("action").GetString() == "account.role");
