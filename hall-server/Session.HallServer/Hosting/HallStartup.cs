@@ -107,7 +107,13 @@ public sealed class HallStartup(
                 // Migrating an up-to-date registry still runs EF's model differ (the slowest step of a restart); the
                 // history table answers "nothing to apply" in a query.
                 var applied = (await ctx.Database.GetAppliedMigrationsAsync(stopping)).ToHashSet(StringComparer.Ordinal);
-                if (ctx.Database.GetMigrations().Any(m => !applied.Contains(m))) await ctx.Database.MigrateAsync(stopping);
+                if (ctx.Database.GetMigrations().Any(m => !applied.Contains(m)))
+                {
+                    await ctx.Database.MigrateAsync(stopping);
+                    // A pooled SQLite connection opened before the tables existed keeps the empty schema it read, and
+                    // reports "no such table" while a writer holds the lock: none is kept past the migration.
+                    if (ctx.Database.IsSqlite()) Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                }
             }
             clock.Took("registry migrations", step.Elapsed);
         }, stopping);
